@@ -1,0 +1,65 @@
+# adclick: every command a user or CI runs is a target here. `make help` lists them.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+# uv manages the interpreter's packages from uv.lock; it never downloads Python itself here.
+export UV_PYTHON_DOWNLOADS := never
+UV_VERSION := 0.13.9
+UV_HOME := .venv-uv
+UV := $(or $(shell command -v uv 2>/dev/null),$(UV_HOME)/bin/uv)
+# --locked: fail if uv.lock is out of date with pyproject.toml instead of silently re-resolving.
+RUN := $(UV) run --locked
+PYTEST := $(RUN) pytest
+REPORTS := reports
+FAST_LAYERS := tests/data tests/model tests/cli
+
+.PHONY: help install demo test test-fast test-data test-model test-cli lint format ui clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) \
+		| awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(UV_HOME)/bin/uv:
+	@echo "uv not found: installing uv $(UV_VERSION) into $(UV_HOME)/"
+	python3 -m venv $(UV_HOME)
+	$(UV_HOME)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+install: $(UV) ## install uv if missing and sync the locked environment (.venv)
+	$(UV) sync --locked
+
+demo: install ## run the whole pipeline: generate -> validate -> train -> evaluate -> promote -> predict
+	$(RUN) adclick pipeline
+
+test: install ## run every test layer with coverage (JUnit + coverage XML under reports/)
+	@mkdir -p $(REPORTS)
+	$(PYTEST) --cov --cov-report=term --cov-report=xml:$(REPORTS)/coverage.xml \
+		--junitxml=$(REPORTS)/junit.xml
+
+test-fast: install ## the fast layers only (data, model, cli), no coverage
+	$(PYTEST) $(FAST_LAYERS) -q
+
+test-data: install ## the data layer (tests/data)
+	$(PYTEST) tests/data
+
+test-model: install ## the model layer (tests/model)
+	$(PYTEST) tests/model
+
+test-cli: install ## the command line (tests/cli)
+	$(PYTEST) tests/cli
+
+lint: install ## the pre-commit hooks on every file: ruff lint + format, yaml/toml, whitespace, large files
+	$(RUN) pre-commit run --all-files --show-diff-on-failure
+
+format: install ## apply ruff fixes and formatting
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+ui: install ## open the MLflow UI on http://127.0.0.1:5000 (tracking store: mlflow.db)
+	$(RUN) mlflow ui --host 127.0.0.1 --port 5000 --backend-store-uri sqlite:///mlflow.db
+
+clean: ## delete generated data, reports, MLflow store and caches (keeps the environments)
+	rm -rf data reports mlflow.db mlartifacts mlruns .pytest_cache .hypothesis .benchmarks .ruff_cache \
+		.coverage .coverage.* coverage.xml
+	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +

@@ -1,0 +1,255 @@
+"""The `adclick` command: thin wrappers that parse arguments, call `adclick.pipeline`, and print.
+
+Heavy libraries are imported inside the commands, so `adclick --help` stays fast. A user
+error (`AdclickError`) prints one line (plus a table where one helps) and exits non-zero;
+anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from adclick.config import DEFAULT_CONFIG
+
+app = typer.Typer(
+    name="adclick",
+    help="Train, evaluate, promote and serve the ad-click model. Each step also runs alone from files on disk.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="Settings file.", show_default=True)]
+ModelUriOption = Annotated[
+    str | None, typer.Option("--model-uri", help="Registry URI, e.g. models:/adclick@champion or models:/adclick/3.")
+]
+
+
+def _settings(config: Path) -> Any:
+    from adclick.config import load_settings
+
+    _quiet_libraries()
+    return load_settings(config)
+
+
+def _quiet_libraries() -> None:
+    """MLflow's INFO logs and hints are for library users; ours see a progress line instead."""
+    import os
+    import warnings
+
+    os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "ERROR")  # read by MLflow when it is first imported
+    warnings.filterwarnings("ignore", module="mlflow")
+
+
+@app.command()
+def generate(
+    config: ConfigOption = DEFAULT_CONFIG,
+    rows: Annotated[int | None, typer.Option(min=1, help="Rows to draw (default: data.n_rows).")] = None,
+    scenario: Annotated[str | None, typer.Option(help="Drift scenario, e.g. covariate_shift.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Where to write the labelled data.")] = None,
+) -> None:
+    """Draw synthetic impressions (seeded) and an unlabelled batch to score."""
+    from adclick import pipeline
+    from adclick.data import SCENARIOS
+    from adclick.errors import AdclickError
+
+    if scenario is not None and scenario not in SCENARIOS:
+        raise AdclickError(f"unknown scenario {scenario!r}; choose from {', '.join(SCENARIOS)}")
+    paths = pipeline.generate(_settings(config), rows=rows, scenario=scenario, output=output)
+    for kind, path in paths.items():
+        console.print(f"wrote {kind} data: {path}")
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(help="CSV or Parquet file of impressions.")],
+    config: ConfigOption = DEFAULT_CONFIG,
+    unlabelled: Annotated[bool, typer.Option(help="The file has no 'clicked' column (data to score).")] = False,
+) -> None:
+    """Check a data file against the schema; list every failure and exit non-zero if any."""
+    from adclick import pipeline
+
+    settings = _settings(config)
+    report = pipeline.validate(settings, path, labelled=not unlabelled)
+    console.print(f"[green]valid[/green]: {path} ({report['rows']} rows)")
+
+
+@app.command()
+def train(
+    config: ConfigOption = DEFAULT_CONFIG,
+    data: Annotated[Path | None, typer.Option(help="Labelled data (default: data/raw/impressions.csv).")] = None,
+) -> None:
+    """Split, fit the model and baselines, log to MLflow, register a version as challenger."""
+    from adclick import pipeline
+
+    result = pipeline.train(_settings(config), data)
+    console.print(
+        f"registered {result.ref.name} version {result.ref.version} as challenger "
+        f"(test ROC AUC {result.metrics['roc_auc']:.4f}, run {result.ref.run_id})"
+    )
+
+
+@app.command()
+def evaluate(
+    config: ConfigOption = DEFAULT_CONFIG,
+    model_uri: ModelUriOption = None,
+    data: Annotated[Path | None, typer.Option(help="Labelled data (default: the test split).")] = None,
+) -> None:
+    """Score a model (default: challenger) against baselines, champion and gates; write the report."""
+    from adclick import pipeline
+
+    settings = _settings(config)
+    report = pipeline.evaluate(settings, model_uri, data)
+    console.print(gate_table(report))
+    console.print(f"report: {pipeline.Layout(settings).evaluation}")
+
+
+@app.command()
+def promote(
+    config: ConfigOption = DEFAULT_CONFIG,
+    evaluation: Annotated[
+        Path | None, typer.Option(help="Evaluation report (default: reports/evaluation.json).")
+    ] = None,
+) -> None:
+    """Make the evaluated version the champion, only if it passed every gate."""
+    from adclick import pipeline
+
+    ref = pipeline.promote(_settings(config), evaluation)
+    console.print(f"[green]champion[/green] is now {ref.name} version {ref.version}")
+
+
+@app.command()
+def predict(
+    path: Annotated[Path | None, typer.Argument(help="Impressions to score (default: data/raw/to_score.csv).")] = None,
+    config: ConfigOption = DEFAULT_CONFIG,
+    output: Annotated[Path | None, typer.Option(help="Where to write the scores.")] = None,
+    model_uri: ModelUriOption = None,
+) -> None:
+    """Batch-score a file with a registered model (default: the champion)."""
+    from adclick import pipeline
+
+    result = pipeline.predict(_settings(config), path, output, model_uri)
+    console.print(
+        f"scored {result['rows']} rows with {result['model'].name} version {result['model'].version} "
+        f"-> {result['output']}"
+    )
+
+
+@app.command("pipeline")
+def run_pipeline(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Run every step in order: generate, validate, train, evaluate, promote, predict."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from adclick import pipeline
+
+    settings = _settings(config)
+    steps = ["generate", "validate", "train", "evaluate", "promote", "predict"]
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
+    ) as progress:
+        task = progress.add_task("starting", total=len(steps))
+
+        def on_step(name: str) -> None:
+            if name in steps:
+                progress.update(task, completed=steps.index(name), description=f"step: {name}")
+            else:
+                progress.update(task, completed=len(steps), description="done")
+
+        result = pipeline.run(settings, on_step)
+    _print_summary(settings, result.outputs)
+
+
+def gate_table(report: dict[str, Any]) -> Table:
+    """The gates of an evaluation: value against threshold, pass or fail."""
+    model = report["model"]
+    return _gates_table(f"Gates for {model['name']} version {model['version']}", report["gates"])
+
+
+def _gates_table(title: str, gates: list[dict[str, Any]]) -> Table:
+    table = Table(title=title)
+    table.add_column("gate", no_wrap=True)
+    for column in ("value", "threshold", "result"):
+        table.add_column(column, justify="right")
+    table.add_column("detail")
+    for gate in gates:
+        value = "-" if gate["value"] is None else f"{gate['value']:.4f}"
+        result = "[green]pass[/green]" if gate["passed"] else "[red]FAIL[/red]"
+        table.add_row(gate["name"], value, f"{gate['threshold']:.4f}", result, gate["detail"])
+    return table
+
+
+def _print_summary(settings: Any, outputs: dict[str, Any]) -> None:
+    from adclick.pipeline import Layout
+
+    layout = Layout(settings)
+    report, champion, scored = outputs["evaluate"], outputs["promote"], outputs["predict"]
+    metrics = report["metrics"]
+    console.print(gate_table(report))
+    console.print(
+        f"[bold green]champion[/bold green]: {champion.name} version {champion.version} "
+        f"(ROC AUC {metrics['roc_auc']:.4f}, log loss {metrics['log_loss']:.4f}, Brier {metrics['brier']:.4f}, "
+        f"F1@{settings.model.decision_threshold} {metrics['f1']:.4f})"
+    )
+    console.print(f"MLflow run     : {champion.run_id} (store: {settings.tracking_uri})", soft_wrap=True)
+    console.print(f"evaluation     : {_shown(layout.evaluation)}")
+    console.print(f"training data  : {_shown(layout.raw)} (split in {_shown(layout.train.parent)})")
+    console.print(f"batch scores   : {_shown(scored['output'])} ({scored['rows']} rows)")
+    console.print("look further   : `make ui` opens the MLflow UI on http://127.0.0.1:5000")
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when it is below it: shorter to read."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _print_error(exc: Exception) -> None:
+    from adclick.errors import DataValidationError, PromotionRefusedError
+
+    errors.print(f"[bold red]error:[/bold red] {exc}", highlight=False, soft_wrap=True)
+    if isinstance(exc, DataValidationError) and exc.failures:
+        table = Table(title="Validation failures")
+        for column in ("column", "check", "failures", "examples"):
+            table.add_column(column)
+        for f in exc.failures:
+            table.add_row(str(f["column"]), str(f["check"]), str(f["failures"]), ", ".join(f["examples"]))
+        errors.print(table)
+    if isinstance(exc, PromotionRefusedError):
+        errors.print(_gates_table("Failed gates", exc.failed_gates))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one clear message and a non-zero exit, not a traceback."""
+    from adclick.errors import AdclickError
+
+    try:
+        app(args=argv, standalone_mode=False)
+    except AdclickError as exc:
+        _print_error(exc)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        errors.print("aborted")
+        sys.exit(130)
+    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

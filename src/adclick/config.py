@@ -1,0 +1,184 @@
+"""Typed settings read from params.yaml: the one file a forking team edits first.
+
+Every other module receives a `Settings` object; nothing below the CLI reads the
+environment. The only environment override is `MLFLOW_TRACKING_URI`, applied here at the
+edge, because that is the variable MLflow users already set.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from itertools import pairwise
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from adclick.errors import ConfigError
+
+DEFAULT_CONFIG = Path("params.yaml")
+TRACKING_URI_ENV = "MLFLOW_TRACKING_URI"
+
+Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
+AucScore = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class _Section(BaseModel):
+    """A config section: every key is required (params.yaml is the one source of values) and
+    unknown keys are errors, not silently ignored typos."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DataSettings(_Section):
+    n_rows: int = Field(ge=100, description="rows generated for training + test")
+    scoring_rows: int = Field(ge=1, description="unlabelled rows for batch scoring")
+    test_fraction: Fraction
+
+
+class HistGradientBoostingSettings(_Section):
+    learning_rate: float = Field(gt=0.0, le=1.0)
+    max_iter: int = Field(ge=1)
+    max_leaf_nodes: int = Field(ge=2)
+    min_samples_leaf: int = Field(ge=1)
+    l2_regularization: float = Field(ge=0.0)
+    early_stopping: bool
+    validation_fraction: Fraction
+    n_iter_no_change: int = Field(ge=1)
+
+
+class LogisticRegressionSettings(_Section):
+    C: float = Field(gt=0.0)
+    max_iter: int = Field(ge=1)
+
+
+class ModelSettings(_Section):
+    registered_name: str = Field(min_length=1)
+    decision_threshold: Fraction
+    hist_gradient_boosting: HistGradientBoostingSettings
+    monotonic_constraints: dict[str, Literal[-1, 0, 1]]
+    logistic_regression: LogisticRegressionSettings
+
+
+class EvaluationSettings(_Section):
+    age_bands: list[int] = Field(min_length=2)
+    min_slice_rows: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _bands_increase(self) -> EvaluationSettings:
+        if any(b <= a for a, b in pairwise(self.age_bands)):
+            raise ValueError(f"age_bands must be strictly increasing, got {self.age_bands}")
+        return self
+
+
+class GateSettings(_Section):
+    min_roc_auc: AucScore
+    min_auc_margin_over_dummy: AucScore
+    min_auc_margin_over_logistic: float = Field(ge=-1.0, le=1.0)
+    max_auc_drop_vs_champion: AucScore
+
+
+class PathSettings(_Section):
+    data_dir: Path
+    reports_dir: Path
+    mlflow_db: Path
+    mlflow_artifacts: Path
+
+
+class MlflowSettings(_Section):
+    tracking_uri: str | None = Field(description="null: sqlite at paths.mlflow_db")
+    experiment: str = Field(min_length=1)
+
+
+class Settings(_Section):
+    seed: int = Field(ge=0)
+    data: DataSettings
+    model: ModelSettings
+    evaluation: EvaluationSettings
+    gates: GateSettings
+    paths: PathSettings
+    mlflow: MlflowSettings
+    root: Path = Field(Path("."), exclude=True, description="folder relative paths start from")
+
+    @model_validator(mode="after")
+    def _monotonic_columns_are_features(self) -> Settings:
+        from adclick.schema import FEATURES, NUMERIC_FEATURES
+
+        for column in self.model.monotonic_constraints:
+            if column not in NUMERIC_FEATURES:
+                raise ValueError(
+                    f"monotonic_constraints: {column!r} is not a numeric feature; "
+                    f"choose from {sorted(set(NUMERIC_FEATURES) & set(FEATURES))}"
+                )
+        return self
+
+    def path(self, relative: Path) -> Path:
+        """Resolve a configured path against the project root (the params file's folder)."""
+        return relative if relative.is_absolute() else self.root / relative
+
+    @property
+    def data_dir(self) -> Path:
+        return self.path(self.paths.data_dir)
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.path(self.paths.reports_dir)
+
+    @property
+    def tracking_uri(self) -> str:
+        if self.mlflow.tracking_uri:
+            return self.mlflow.tracking_uri
+        return f"sqlite:///{self.path(self.paths.mlflow_db).resolve()}"
+
+    @property
+    def artifact_location(self) -> str:
+        return self.path(self.paths.mlflow_artifacts).resolve().as_uri()
+
+
+def _describe(error: Mapping[str, Any], model: type[BaseModel]) -> str:
+    """One pydantic error as 'key.path: problem', listing the allowed keys for a typo."""
+    location = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        section: type[BaseModel] | None = model
+        for part in error["loc"][:-1]:
+            field = section.model_fields.get(str(part)) if section else None
+            annotation = field.annotation if field else None
+            is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+            section = annotation if is_model else None
+        allowed = sorted(k for k, f in section.model_fields.items() if not f.exclude) if section else []
+        return f"{location}: unknown key; allowed keys here: {', '.join(allowed)}"
+    if error["type"] == "missing":
+        return f"{location}: missing key (the template's params.yaml shows every key)"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if "input" in error:
+        message += f" (got {error['input']!r})"
+    return f"{location}: {message}"
+
+
+def settings_from_mapping(values: Mapping[str, Any], root: Path = Path("."), source: str = "params") -> Settings:
+    """Validate a parsed config mapping; `ConfigError` names every bad key and value."""
+    try:
+        return Settings.model_validate({**values, "root": root})
+    except ValidationError as exc:
+        problems = "; ".join(_describe(err, Settings) for err in exc.errors())
+        raise ConfigError(f"{source}: {problems}") from None
+
+
+def load_settings(path: Path = DEFAULT_CONFIG, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read params.yaml; `MLFLOW_TRACKING_URI` in `environ` overrides the tracking store."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    try:
+        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys at the top level")
+    environ = os.environ if environ is None else environ
+    if environ.get(TRACKING_URI_ENV):
+        values.setdefault("mlflow", {})
+        values["mlflow"] = {**(values["mlflow"] or {}), "tracking_uri": environ[TRACKING_URI_ENV]}
+    return settings_from_mapping(values, root=path.resolve().parent, source=str(path))

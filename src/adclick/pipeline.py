@@ -1,0 +1,167 @@
+"""The steps of the ML lifecycle, each reading and writing files so it can run alone.
+
+generate -> validate -> train -> evaluate -> promote -> predict. The CLI exposes each step as
+a subcommand; `run` chains them. Steps return plain results; presenting them is the CLI's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from adclick import schema
+from adclick.config import Settings
+from adclick.files import write_json
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each step reads and writes, under the configured data and reports folders."""
+
+    settings: Settings
+
+    @property
+    def raw(self) -> Path:
+        return self.settings.data_dir / "raw" / "impressions.csv"
+
+    @property
+    def to_score(self) -> Path:
+        return self.settings.data_dir / "raw" / "to_score.csv"
+
+    @property
+    def train(self) -> Path:
+        return self.settings.data_dir / "split" / "train.csv"
+
+    @property
+    def test(self) -> Path:
+        return self.settings.data_dir / "split" / "test.csv"
+
+    @property
+    def predictions(self) -> Path:
+        return self.settings.data_dir / "predictions" / "to_score.scored.csv"
+
+    @property
+    def evaluation(self) -> Path:
+        return self.settings.reports_dir / "evaluation.json"
+
+    @property
+    def validation(self) -> Path:
+        return self.settings.reports_dir / "validation.json"
+
+
+def generate(
+    settings: Settings, *, rows: int | None = None, scenario: str | None = None, output: Path | None = None
+) -> dict[str, Path]:
+    """Write the labelled training data and an unlabelled batch to score (batch 1 of the same seed)."""
+    from adclick.data import generate as draw
+    from adclick.data import write_frame
+
+    layout = Layout(settings)
+    labelled = draw(rows or settings.data.n_rows, settings.seed, scenario=scenario)
+    to_score = draw(settings.data.scoring_rows, settings.seed, scenario=scenario, batch=1)
+    return {
+        "labelled": write_frame(labelled, output or layout.raw),
+        "to_score": write_frame(to_score.drop(columns=[schema.LABEL]), layout.to_score),
+    }
+
+
+def validate(settings: Settings, path: Path, *, labelled: bool = True) -> dict[str, Any]:
+    """Validate a data file against the raw schema; the report is written whether it passes or not."""
+    from adclick.data import read_frame
+    from adclick.errors import DataValidationError
+
+    frame = read_frame(path)
+    report: dict[str, Any] = {"source": str(path), "rows": len(frame), "labelled": labelled}
+    try:
+        schema.validate(frame, labelled=labelled, source=str(path))
+    except DataValidationError as exc:
+        write_json(Layout(settings).validation, {**report, "passed": False, "failures": exc.failures})
+        raise
+    write_json(Layout(settings).validation, {**report, "passed": True, "failures": []})
+    return report
+
+
+def train(settings: Settings, path: Path | None = None) -> Any:
+    """Validate, split (seeded, stratified), write the split, then fit, log and register."""
+    from adclick.data import read_frame, split, write_frame
+    from adclick.train import train_and_register
+
+    layout = Layout(settings)
+    source = path or layout.raw
+    frame = schema.validate(read_frame(source), labelled=True, source=str(source))
+    train_part, test_part = split(frame, settings.data.test_fraction, settings.seed)
+    write_frame(train_part, layout.train)
+    write_frame(test_part, layout.test)
+    return train_and_register(settings, train_part, test_part, description=f"trained on {source}")
+
+
+def evaluate(settings: Settings, model_uri: str | None = None, path: Path | None = None) -> dict[str, Any]:
+    """Evaluate a model (default: the challenger) on labelled data (default: the test split)."""
+    from adclick.data import read_frame
+    from adclick.evaluate import evaluate_model
+    from adclick.registry import CHALLENGER, alias_uri
+
+    source = path or Layout(settings).test
+    data = schema.validate(read_frame(source), labelled=True, source=str(source))
+    report = evaluate_model(settings, model_uri or alias_uri(settings, CHALLENGER), data, data_source=str(source))
+    write_json(Layout(settings).evaluation, report)
+    return report
+
+
+def promote(settings: Settings, evaluation_path: Path | None = None) -> Any:
+    """Move the champion alias to the evaluated version if its evaluation passed every gate."""
+    import json
+
+    from adclick.errors import DataFileError
+    from adclick.registry import connect
+    from adclick.registry import promote as move_champion
+
+    path = evaluation_path or Layout(settings).evaluation
+    if not path.is_file():
+        raise DataFileError(f"evaluation report not found: {path} (run `adclick evaluate` first)")
+    return move_champion(connect(settings), json.loads(path.read_text(encoding="utf-8")))
+
+
+def predict(
+    settings: Settings, path: Path | None = None, output: Path | None = None, model_uri: str | None = None
+) -> dict[str, Any]:
+    """Score a file of impressions with a registered model (default: the champion)."""
+    from adclick.data import read_frame, write_frame
+    from adclick.predict import score
+    from adclick.registry import CHAMPION, alias_uri, connect, load_sklearn
+
+    layout = Layout(settings)
+    source, target = path or layout.to_score, output or layout.predictions
+    frame = schema.validate(read_frame(source), labelled=False, source=str(source))
+    model, ref = load_sklearn(connect(settings), model_uri or alias_uri(settings, CHAMPION))
+    scored = score(model, frame, ref, settings.model.decision_threshold)
+    write_frame(scored, target)
+    return {"output": target, "rows": len(scored), "model": ref, "click_rate": float(scored["predicted_click"].mean())}
+
+
+@dataclass
+class PipelineResult:
+    """What `run` produced, for the closing summary."""
+
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+def run(settings: Settings, on_step: Callable[[str], None] = lambda _: None) -> PipelineResult:
+    """generate -> validate -> train -> evaluate -> promote -> predict, in order; stops at the first failure."""
+    result = PipelineResult()
+    layout = Layout(settings)
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("generate", lambda: generate(settings)),
+        ("validate", lambda: validate(settings, layout.raw)),
+        ("train", lambda: train(settings)),
+        ("evaluate", lambda: evaluate(settings)),
+        ("promote", lambda: promote(settings)),
+        ("predict", lambda: predict(settings)),
+    ]
+    for name, step in steps:
+        on_step(name)
+        result.outputs[name] = step()
+    on_step("done")
+    return result

@@ -1,0 +1,129 @@
+"""The MLflow side: where runs and models live, aliases, loading, and promotion.
+
+Aliases, not stages: `challenger` marks the newest trained version, `champion` the one that
+serves. Promotion moves `champion` only after every gate passed; a refused promotion leaves
+it exactly where it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from adclick.errors import AdclickError, ModelNotFoundError, PromotionRefusedError
+
+if TYPE_CHECKING:
+    from mlflow import MlflowClient
+
+    from adclick.config import Settings
+
+CHAMPION = "champion"
+CHALLENGER = "challenger"
+
+# skops loads only the types listed here. HistGradientBoosting's trees and its native
+# categorical support (a partial of check_array) are the only non-default types our models use.
+SKOPS_TRUSTED_TYPES = [
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "functools.partial",
+    "sklearn.utils.validation.check_array",
+    "numpy.dtype",
+]
+
+_MODELS_URI = re.compile(r"^models:/(?P<name>[^/@]+)(?:@(?P<alias>[^/]+)|/(?P<version>\d+))$")
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """Which registered model version a URI points at."""
+
+    name: str
+    version: str
+    run_id: str
+    uri: str
+    alias: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def connect(settings: Settings) -> MlflowClient:
+    """Point MLflow at the configured store and make sure the experiment exists."""
+    import mlflow
+
+    mlflow.set_tracking_uri(settings.tracking_uri)
+    # Set explicitly: MLflow otherwise keeps the registry of the first store a process touched.
+    mlflow.set_registry_uri(settings.tracking_uri)
+    client = mlflow.MlflowClient(tracking_uri=settings.tracking_uri, registry_uri=settings.tracking_uri)
+    if client.get_experiment_by_name(settings.mlflow.experiment) is None:
+        client.create_experiment(settings.mlflow.experiment, artifact_location=settings.artifact_location)
+    mlflow.set_experiment(settings.mlflow.experiment)
+    return client
+
+
+def alias_uri(settings: Settings, alias: str) -> str:
+    return f"models:/{settings.model.registered_name}@{alias}"
+
+
+def resolve(client: MlflowClient, uri: str) -> ModelRef:
+    """Turn `models:/name@alias` or `models:/name/version` into a concrete version."""
+    from mlflow.exceptions import MlflowException
+
+    match = _MODELS_URI.match(uri)
+    if match is None:
+        raise ModelNotFoundError(f"model URI {uri!r} is not of the form models:/NAME@ALIAS or models:/NAME/VERSION")
+    name, alias, version = match["name"], match["alias"], match["version"]
+    try:
+        mv = client.get_model_version_by_alias(name, alias) if alias else client.get_model_version(name, version)
+    except MlflowException:
+        raise ModelNotFoundError(f"no model at {uri!r} in the registry") from None
+    return ModelRef(name=name, version=str(mv.version), run_id=mv.run_id, uri=uri, alias=alias)
+
+
+def find(client: MlflowClient, name: str, alias: str) -> ModelRef | None:
+    """The version behind an alias, or None when the alias is not set (e.g. no champion yet)."""
+    try:
+        return resolve(client, f"models:/{name}@{alias}")
+    except ModelNotFoundError:
+        return None
+
+
+def load_sklearn(client: MlflowClient, uri: str) -> tuple[Any, ModelRef]:
+    """Load the native scikit-learn model behind a registry URI."""
+    import mlflow.sklearn
+
+    ref = resolve(client, uri)
+    model = mlflow.sklearn.load_model(f"models:/{ref.name}/{ref.version}")
+    return model, ref
+
+
+def set_alias(client: MlflowClient, ref: ModelRef, alias: str) -> ModelRef:
+    client.set_registered_model_alias(ref.name, alias, ref.version)
+    return ModelRef(ref.name, ref.version, ref.run_id, f"models:/{ref.name}@{alias}", alias)
+
+
+def promote(client: MlflowClient, evaluation: dict[str, Any]) -> ModelRef:
+    """Move `champion` to the evaluated version if every gate passed; otherwise refuse.
+
+    The evaluation must be of the current challenger and must have compared against the
+    current champion: a report that went stale since (another version trained or promoted)
+    is refused rather than trusted.
+    """
+    model = evaluation["model"]
+    name, version = model["name"], str(model["version"])
+    failed = [gate for gate in evaluation["gates"] if not gate["passed"]]
+    if failed:
+        raise PromotionRefusedError(
+            f"version {version} of {name!r} failed {len(failed)} gate(s); champion unchanged", failed
+        )
+    champion = find(client, name, CHAMPION)
+    compared = evaluation.get("champion") or {}
+    if champion is not None and str(compared.get("version")) != champion.version:
+        raise AdclickError(
+            f"the evaluation compared against champion version {compared.get('version')}, but the champion is "
+            f"now version {champion.version}: run `adclick evaluate` again"
+        )
+    if champion is not None and champion.version == version:
+        return champion
+    candidate = resolve(client, f"models:/{name}/{version}")
+    return set_alias(client, candidate, CHAMPION)

@@ -1,0 +1,181 @@
+"""Fit the click model and its two baselines, log everything to MLflow, register a version.
+
+The model is a scikit-learn Pipeline so that preprocessing travels with it: what is
+registered is exactly what serves. The baselines (always the base rate; a linear model) are
+what the model must beat, and they are stored with the run so any later evaluation can
+re-score them on the same data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from adclick import features, schema
+from adclick.registry import CHALLENGER, SKOPS_TRUSTED_TYPES, ModelRef, connect, set_alias
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+    from adclick.config import Settings
+
+BASELINES = ("dummy", "logistic")
+BASELINE_ARTIFACT_DIR = "baselines"
+
+
+@dataclass
+class FittedModels:
+    candidate: Pipeline
+    baselines: dict[str, Pipeline]
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    ref: ModelRef
+    metrics: dict[str, float]
+    baseline_metrics: dict[str, dict[str, float]]
+
+
+def build_candidate(settings: Settings) -> Pipeline:
+    """Tree preprocessing + HistGradientBoosting with native categories and monotonic constraints."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.pipeline import Pipeline
+
+    hgb = settings.model.hist_gradient_boosting
+    classifier = HistGradientBoostingClassifier(
+        **hgb.model_dump(),
+        categorical_features=features.categorical_mask(),
+        monotonic_cst=features.monotonic_constraints(settings.model.monotonic_constraints),
+        random_state=settings.seed,
+    )
+    return Pipeline([("preprocess", features.tree_preprocessor()), ("classifier", classifier)])
+
+
+def build_baselines(settings: Settings) -> dict[str, Pipeline]:
+    """The models the candidate must beat: the base rate, and a regularised logistic regression."""
+    from sklearn.dummy import DummyClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    lr = settings.model.logistic_regression
+    return {
+        "dummy": Pipeline([("classifier", DummyClassifier(strategy="prior"))]),
+        "logistic": Pipeline(
+            [
+                ("preprocess", features.linear_preprocessor()),
+                ("classifier", LogisticRegression(C=lr.C, max_iter=lr.max_iter)),
+            ]
+        ),
+    }
+
+
+def fit_models(train: pd.DataFrame, settings: Settings) -> FittedModels:
+    """Fit the candidate and the baselines on the same rows; no MLflow, so tests can call it."""
+    X, y = train[list(schema.FEATURES)], train[schema.LABEL].to_numpy()
+    candidate = build_candidate(settings).fit(X, y)
+    baselines = {name: model.fit(X, y) for name, model in build_baselines(settings).items()}
+    return FittedModels(candidate, baselines)
+
+
+def click_probability(model: Any, frame: pd.DataFrame) -> np.ndarray:
+    """P(click) for each row, from the schema's feature columns only."""
+    return model.predict_proba(frame[list(schema.FEATURES)])[:, 1]
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    """A short content hash of a frame: the same data gives the same digest."""
+    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    return hashlib.sha256(hashed.tobytes()).hexdigest()[:16]
+
+
+def dataset_facts(name: str, frame: pd.DataFrame) -> dict[str, float | int | str]:
+    return {
+        f"{name}_rows": len(frame),
+        f"{name}_click_rate": round(float(frame[schema.LABEL].mean()), 6),
+        f"{name}_digest": frame_digest(frame),
+    }
+
+
+def train_and_register(
+    settings: Settings, train: pd.DataFrame, test: pd.DataFrame, *, description: str = ""
+) -> TrainResult:
+    """Fit, score on `test`, log params/metrics/data facts/models to MLflow, register, alias challenger."""
+    import mlflow
+    import mlflow.sklearn
+    import skops.io
+    from mlflow.models import infer_signature
+
+    from adclick.evaluate import classification_metrics
+
+    client = connect(settings)
+    fitted = fit_models(train, settings)
+    threshold = settings.model.decision_threshold
+    y_test = test[schema.LABEL].to_numpy()
+    metrics = classification_metrics(y_test, click_probability(fitted.candidate, test), threshold)
+    baseline_metrics = {
+        name: classification_metrics(y_test, click_probability(model, test), threshold)
+        for name, model in fitted.baselines.items()
+    }
+    X_example = train[list(schema.FEATURES)].head(5)
+
+    with mlflow.start_run(description=description or None) as run:
+        mlflow.log_params(
+            {
+                "seed": settings.seed,
+                "decision_threshold": threshold,
+                **{f"hgb_{k}": v for k, v in settings.model.hist_gradient_boosting.model_dump().items()},
+                "monotonic_constraints": settings.model.monotonic_constraints,
+                "logistic_C": settings.model.logistic_regression.C,
+            }
+        )
+        facts = {**dataset_facts("train", train), **dataset_facts("test", test)}
+        mlflow.set_tags({k: v for k, v in facts.items() if isinstance(v, str)})
+        mlflow.log_metrics({k: float(v) for k, v in facts.items() if not isinstance(v, str)})
+        mlflow.log_metrics({f"test_{k}": v for k, v in metrics.items()})
+        for name, values in baseline_metrics.items():
+            mlflow.log_metrics({f"baseline_{name}_test_{k}": v for k, v in values.items()})
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, model in fitted.baselines.items():
+                path = Path(tmp) / f"{name}.skops"
+                skops.io.dump(model, path)
+                mlflow.log_artifact(str(path), artifact_path=BASELINE_ARTIFACT_DIR)
+        info = mlflow.sklearn.log_model(
+            fitted.candidate,
+            name="model",
+            serialization_format="skops",
+            skops_trusted_types=SKOPS_TRUSTED_TYPES,
+            pyfunc_predict_fn="predict_proba",
+            signature=infer_signature(X_example, fitted.candidate.predict_proba(X_example)),
+            input_example=X_example,
+            registered_model_name=settings.model.registered_name,
+            pip_requirements=_pip_requirements(),
+        )
+    ref = ModelRef(
+        name=settings.model.registered_name,
+        version=str(info.registered_model_version),
+        run_id=run.info.run_id,
+        uri=f"models:/{settings.model.registered_name}/{info.registered_model_version}",
+    )
+    return TrainResult(set_alias(client, ref, CHALLENGER), metrics, baseline_metrics)
+
+
+def load_baselines(run_id: str) -> dict[str, Pipeline]:
+    """The baselines stored with a training run, for re-scoring on new evaluation data."""
+    import mlflow.artifacts
+    import skops.io
+
+    folder = Path(mlflow.artifacts.download_artifacts(run_id=run_id, artifact_path=BASELINE_ARTIFACT_DIR))
+    return {name: skops.io.load(folder / f"{name}.skops", trusted=SKOPS_TRUSTED_TYPES) for name in BASELINES}
+
+
+def _pip_requirements() -> list[str]:
+    """Pinned from the running environment: faster and more exact than MLflow's inference."""
+    from importlib.metadata import version
+
+    return [f"{package}=={version(package)}" for package in ("scikit-learn", "skops", "numpy", "pandas", "scipy")]

@@ -1,0 +1,151 @@
+"""Bad input gets one clear message naming what is wrong, a non-zero exit, and no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from adclick.data import generate
+from tests.cli.conftest import Run
+
+
+@pytest.fixture(scope="module")
+def good_frame() -> pd.DataFrame:
+    return generate(200, seed=5)
+
+
+def _write(frame: pd.DataFrame, folder: Path, name: str = "impressions.csv") -> Path:
+    path = folder / name
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _assert_clear_failure(result, *expected: str) -> None:
+    assert result.exit_code != 0, "bad input must exit non-zero"
+    assert "Traceback" not in result.stderr + result.stdout
+    for text in expected:
+        assert text in result.stderr, f"expected {text!r} in the error output:\n{result.stderr}"
+
+
+def test_valid_file_passes_validation(
+    run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
+) -> None:
+    result = run_cli("validate", _write(good_frame, tmp_path), "--config", cli_project / "params.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert "valid" in result.stdout
+
+
+def test_missing_file_is_named(run_cli: Run, cli_project: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.csv"
+    result = run_cli("validate", missing, "--config", cli_project / "params.yaml")
+    _assert_clear_failure(result, "not found", "nope.csv")
+
+
+def test_missing_column_is_named(run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path) -> None:
+    path = _write(good_frame.drop(columns=["discount_pct"]), tmp_path)
+    result = run_cli("validate", path, "--config", cli_project / "params.yaml")
+    _assert_clear_failure(result, "discount_pct", "missing")
+
+
+def test_wrong_dtype_names_the_column_and_value(
+    run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
+) -> None:
+    frame = good_frame.astype({"age": object})
+    frame.loc[3, "age"] = "forty"
+    result = run_cli("validate", _write(frame, tmp_path), "--config", cli_project / "params.yaml")
+    _assert_clear_failure(result, "age", "forty")
+
+
+def test_out_of_range_value_names_the_column_and_value(
+    run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
+) -> None:
+    frame = good_frame.copy()
+    frame.loc[0, "position"] = 42
+    result = run_cli("validate", _write(frame, tmp_path), "--config", cli_project / "params.yaml")
+    _assert_clear_failure(result, "position", "42")
+
+
+def test_failed_validation_writes_its_report(
+    run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
+) -> None:
+    frame = good_frame.copy()
+    frame.loc[0, "device"] = "smart-fridge"
+    run_cli("validate", _write(frame, tmp_path), "--config", cli_project / "params.yaml")
+    report = yaml.safe_load((cli_project / "reports" / "validation.json").read_text())
+    assert report["passed"] is False
+    assert report["failures"][0]["column"] == "device"
+
+
+def test_unknown_config_key_lists_the_allowed_keys(run_cli: Run, make_project: Callable[..., Path]) -> None:
+    project = make_project("typo", gates={"min_roc_acu": 0.7})
+    result = run_cli("generate", "--config", project / "params.yaml")
+    _assert_clear_failure(result, "gates.min_roc_acu", "unknown key", "min_roc_auc")
+
+
+def test_missing_config_key_is_named(run_cli: Run, make_project: Callable[..., Path]) -> None:
+    project = make_project("missing_key")
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    del params["gates"]["min_roc_auc"]
+    (project / "params.yaml").write_text(yaml.safe_dump(params))
+    result = run_cli("generate", "--config", project / "params.yaml")
+    _assert_clear_failure(result, "gates.min_roc_auc", "missing key")
+
+
+def test_invalid_config_value_names_the_key_and_value(run_cli: Run, make_project: Callable[..., Path]) -> None:
+    project = make_project("bad_value", data={"test_fraction": 1.5})
+    result = run_cli("generate", "--config", project / "params.yaml")
+    _assert_clear_failure(result, "data.test_fraction", "1.5")
+
+
+def test_monotonic_constraint_on_unknown_column_is_refused(run_cli: Run, make_project: Callable[..., Path]) -> None:
+    project = make_project("bad_constraint", model={"monotonic_constraints": {"colour": 1}})
+    result = run_cli("generate", "--config", project / "params.yaml")
+    _assert_clear_failure(result, "colour", "discount_pct")
+
+
+def test_missing_config_file_is_named(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("generate", "--config", tmp_path / "absent.yaml")
+    _assert_clear_failure(result, "config file not found", "absent.yaml")
+
+
+def test_unknown_scenario_lists_the_choices(run_cli: Run, cli_project: Path) -> None:
+    result = run_cli("generate", "--scenario", "meteor", "--config", cli_project / "params.yaml")
+    _assert_clear_failure(result, "meteor", "covariate_shift")
+
+
+def test_predict_without_a_registered_model_says_so(
+    run_cli: Run, make_project, good_frame: pd.DataFrame, tmp_path: Path
+) -> None:
+    empty_project = make_project("no-model")
+    path = _write(good_frame.drop(columns=["clicked"]), tmp_path)
+    result = run_cli("predict", path, "--config", empty_project / "params.yaml")
+    _assert_clear_failure(result, "models:/adclick@champion")
+
+
+def test_installed_command_exits_non_zero_without_traceback(cli_project: Path, tmp_path: Path) -> None:
+    """The real entry point, in a fresh process, as a user runs it."""
+    config = str(cli_project / "params.yaml")
+    command = [sys.executable, "-m", "adclick.cli", "validate", str(tmp_path / "missing.csv"), "--config", config]
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False)
+    assert completed.returncode != 0
+    assert "Traceback" not in completed.stderr
+    assert "missing.csv" in completed.stderr
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    """`adclick --help` stays fast because the CLI imports pandas, sklearn and MLflow lazily."""
+    probe = (
+        "import sys\n"
+        "from adclick.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('mlflow', 'sklearn', 'pandas', 'pandera') if m in sys.modules)\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert "HEAVY=\n" in completed.stdout, completed.stdout[-300:]

@@ -1,0 +1,95 @@
+"""Shared fixtures and the rules every layer follows.
+
+- A test's marker comes from its folder (tests/data -> `data`), so `pytest -m data` and
+  `pytest tests/data` select the same tests.
+- Expensive things are built once per session: a small project in a temp folder with its own
+  MLflow store, and one full pipeline run in it. Nothing touches the repository's own
+  data/, reports/ or mlflow.db.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, settings
+
+from adclick.config import Settings, load_settings
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+LAYERS = ("data", "model", "performance", "api", "cli", "ci")
+
+# Hypothesis: `ci` is reproducible (derandomized, no deadline on shared runners, no example
+# database written into the checkout); `dev` explores more examples on a developer's machine.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, database=None, max_examples=50, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=200, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# A small but real configuration: enough rows for stable metrics, few enough for seconds.
+SMALL_OVERRIDES: dict[str, Any] = {"data": {"n_rows": 30_000, "scoring_rows": 1_000}}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with the layer named by its folder under tests/."""
+    for item in items:
+        parts = Path(str(item.path)).relative_to(REPO_ROOT / "tests").parts
+        if len(parts) > 1 and parts[0] in LAYERS:
+            item.add_marker(getattr(pytest.mark, parts[0]))
+
+
+MLFLOW_URI_VARIABLES = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
+
+
+@pytest.fixture(autouse=True)
+def _no_inherited_mlflow_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MLflow writes the current store into os.environ; a test must not inherit the last one's."""
+    for name in MLFLOW_URI_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def _deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in overrides.items():
+        merged[key] = _deep_merge(base.get(key) or {}, value) if isinstance(value, dict) else value
+    return merged
+
+
+@pytest.fixture(scope="session")
+def make_project(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Create a project folder holding params.yaml (the repository's, with overrides) and return it."""
+
+    def make(name: str = "project", **overrides: Any) -> Path:
+        root = tmp_path_factory.mktemp(name)
+        params = yaml.safe_load((REPO_ROOT / "params.yaml").read_text())
+        params = _deep_merge(params, _deep_merge(SMALL_OVERRIDES, overrides))
+        (root / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+        return root
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def small_settings(make_project: Callable[..., Path]) -> Settings:
+    """Settings of a small project in its own temp folder (own data, reports and MLflow store)."""
+    return load_settings(make_project("small") / "params.yaml", environ={})
+
+
+@pytest.fixture(scope="session")
+def small_data(small_settings: Settings) -> Any:
+    """The small labelled data set, generated once per session."""
+    from adclick.data import generate
+
+    return generate(small_settings.data.n_rows, small_settings.seed)
+
+
+@pytest.fixture(scope="session")
+def small_split(small_settings: Settings, small_data: Any) -> tuple[Any, Any]:
+    from adclick.data import split
+
+    return split(small_data, small_settings.data.test_fraction, small_settings.seed)

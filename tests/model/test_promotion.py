@@ -1,0 +1,54 @@
+"""Promotion: the champion alias moves only when every gate passes, and never otherwise."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from adclick.errors import AdclickError
+from adclick.evaluate import evaluate_model
+from adclick.registry import CHALLENGER, CHAMPION, alias_uri, find, load_sklearn, promote
+from adclick.train import click_probability, load_baselines
+from tests.model.conftest import Registry
+
+
+def test_first_trained_model_is_registered_and_becomes_champion(registry: Registry) -> None:
+    assert registry.first.ref.version == "1"
+    assert registry.champion_version() == "1"
+
+
+def test_registered_model_loads_back_with_identical_predictions(registry: Registry) -> None:
+    model, ref = load_sklearn(registry.client, alias_uri(registry.settings, CHAMPION))
+    assert ref.run_id == registry.first.ref.run_id
+    proba = click_probability(model, registry.test)
+    assert proba.shape == (len(registry.test),)
+    assert ((proba >= 0) & (proba <= 1)).all()
+
+
+def test_baselines_are_stored_with_the_training_run(registry: Registry) -> None:
+    baselines = load_baselines(registry.first.ref.run_id)
+    assert set(baselines) == {"dummy", "logistic"}
+
+
+def test_challenger_trained_on_shuffled_labels_is_refused_and_champion_stays(
+    registry: Registry, shuffled_train: pd.DataFrame
+) -> None:
+    champion_before = registry.champion_version()
+    result, _, refused = registry.train_and_try_to_promote(shuffled_train)
+
+    assert result.metrics["roc_auc"] == pytest.approx(0.5, abs=0.05), "shuffled labels should carry no signal"
+    assert refused is not None, "a model trained on shuffled labels must not be promoted"
+    failed = {gate["name"] for gate in refused.failed_gates}
+    assert {"min_roc_auc", "min_auc_margin_over_dummy", "max_auc_drop_vs_champion"} <= failed
+    assert registry.champion_version() == champion_before
+    assert find(registry.client, registry.settings.model.registered_name, CHALLENGER).version == result.ref.version
+
+
+def test_promotion_refuses_an_evaluation_made_against_an_older_champion(registry: Registry) -> None:
+    report = evaluate_model(
+        registry.settings, f"models:/{registry.settings.model.registered_name}/1", registry.test, data_source="test"
+    )
+    stale = {**report, "champion": {**report["champion"], "version": "999"}}
+    with pytest.raises(AdclickError, match="evaluate"):
+        promote(registry.client, stale)
+    assert registry.champion_version() == "1"
