@@ -56,8 +56,9 @@ format: install ## apply ruff fixes and formatting
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
-ui: install ## open the MLflow UI on http://127.0.0.1:5000 (tracking store: mlflow.db)
-	$(RUN) mlflow ui --host 127.0.0.1 --port 5000 --backend-store-uri sqlite:///mlflow.db
+ui: install ## open the MLflow UI on http://127.0.0.1:5000 (the store params.yaml names)
+	$(RUN) mlflow ui --host 127.0.0.1 --port 5000 --backend-store-uri \
+		"$$($(RUN) python -c 'from adclick.config import load_settings; print(load_settings().tracking_uri)')"
 
 clean: ## delete generated data, reports, MLflow store and caches (keeps the environments)
 	rm -rf data reports mlflow.db mlartifacts mlruns .pytest_cache .hypothesis .benchmarks .ruff_cache \

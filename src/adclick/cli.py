@@ -19,7 +19,10 @@ from adclick.config import DEFAULT_CONFIG
 
 app = typer.Typer(
     name="adclick",
-    help="Train, evaluate, promote and serve the ad-click model. Each step also runs alone from files on disk.",
+    help=(
+        "Generate data, train, evaluate, promote and batch-score the ad-click model. "
+        "Each step also runs alone from files on disk."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -54,16 +54,22 @@ class Layout:
 def generate(
     settings: Settings, *, rows: int | None = None, scenario: str | None = None, output: Path | None = None
 ) -> dict[str, Path]:
-    """Write the labelled training data and an unlabelled batch to score (batch 1 of the same seed)."""
+    """Write the labelled training data and an unlabelled batch to score (batch 1 of the same seed).
+
+    With `output`, the batch to score goes beside it (`<name>.to_score.<ext>`), so drawing a
+    scenario never overwrites the pipeline's own files.
+    """
     from adclick.data import generate as draw
     from adclick.data import write_frame
 
     layout = Layout(settings)
+    labelled_path = output or layout.raw
+    to_score_path = layout.to_score if output is None else output.with_name(f"{output.stem}.to_score{output.suffix}")
     labelled = draw(rows or settings.data.n_rows, settings.seed, scenario=scenario)
     to_score = draw(settings.data.scoring_rows, settings.seed, scenario=scenario, batch=1)
     return {
-        "labelled": write_frame(labelled, output or layout.raw),
-        "to_score": write_frame(to_score.drop(columns=[schema.LABEL]), layout.to_score),
+        "labelled": write_frame(labelled, labelled_path),
+        "to_score": write_frame(to_score.drop(columns=[schema.LABEL]), to_score_path),
     }
 
 

@@ -1,0 +1,50 @@
+"""Data files are written atomically and read back unchanged; a bad file is named in the error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from adclick.data import generate, read_frame, write_frame
+from adclick.errors import DataFileError
+from adclick.files import write_atomic
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return generate(50, seed=3)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_frame_round_trips_through_the_file_format(frame: pd.DataFrame, tmp_path: Path, suffix: str) -> None:
+    path = write_frame(frame, tmp_path / f"impressions{suffix}")
+    pd.testing.assert_frame_equal(read_frame(path), frame, check_dtype=False, check_categorical=False)
+
+
+def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("previous")
+
+    def crash_half_way(tmp: Path) -> None:
+        tmp.write_text("half of the new")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, crash_half_way)
+
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_unsupported_file_type_is_named(frame: pd.DataFrame, tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match=r"impressions\.xlsx.*'\.xlsx'"):
+        write_frame(frame, tmp_path / "impressions.xlsx")
+
+
+def test_unreadable_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "broken.parquet"
+    path.write_text("not parquet")
+    with pytest.raises(DataFileError, match=r"broken\.parquet: cannot be read"):
+        read_frame(path)
