@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -27,8 +28,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-errors = Console(stderr=True)
+# Logs (CI, pipes) are not terminals: rich would assume 80 columns and wrap the gate table.
+_LOG_WIDTH = None if sys.stdout.isatty() else 120
+console = Console(width=_LOG_WIDTH)
+errors = Console(stderr=True, width=_LOG_WIDTH)
 
 ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="Settings file.", show_default=True)]
 ModelUriOption = Annotated[
@@ -177,7 +180,7 @@ def gate_table(report: dict[str, Any]) -> Table:
 
 
 def _gates_table(title: str, gates: list[dict[str, Any]]) -> Table:
-    table = Table(title=title)
+    table = Table(title=title, box=box.SIMPLE_HEAD)
     table.add_column("gate", no_wrap=True)
     for column in ("value", "threshold", "result"):
         table.add_column(column, justify="right")
@@ -199,7 +202,8 @@ def _print_summary(settings: Any, outputs: dict[str, Any]) -> None:
     console.print(
         f"[bold green]champion[/bold green]: {champion.name} version {champion.version} "
         f"(ROC AUC {metrics['roc_auc']:.4f}, log loss {metrics['log_loss']:.4f}, Brier {metrics['brier']:.4f}, "
-        f"F1@{settings.model.decision_threshold} {metrics['f1']:.4f})"
+        f"F1@{settings.model.decision_threshold} {metrics['f1']:.4f})",
+        soft_wrap=True,
     )
     console.print(f"MLflow run     : {champion.run_id} (store: {settings.tracking_uri})", soft_wrap=True)
     console.print(f"evaluation     : {_shown(layout.evaluation)}")

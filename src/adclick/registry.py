@@ -117,13 +117,13 @@ def promote(client: MlflowClient, evaluation: dict[str, Any]) -> ModelRef:
             f"version {version} of {name!r} failed {len(failed)} gate(s); champion unchanged", failed
         )
     champion = find(client, name, CHAMPION)
+    if champion is not None and champion.version == version:
+        return champion  # promoting the champion again changes nothing
     compared = evaluation.get("champion") or {}
     if champion is not None and str(compared.get("version")) != champion.version:
         raise AdclickError(
             f"the evaluation compared against champion version {compared.get('version')}, but the champion is "
             f"now version {champion.version}: run `adclick evaluate` again"
         )
-    if champion is not None and champion.version == version:
-        return champion
     candidate = resolve(client, f"models:/{name}/{version}")
     return set_alias(client, candidate, CHAMPION)

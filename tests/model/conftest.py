@@ -23,6 +23,7 @@ class Registry:
     settings: Settings
     client: Any
     first: TrainResult
+    train: pd.DataFrame
     test: pd.DataFrame
 
     def champion_version(self) -> str | None:
@@ -47,7 +48,7 @@ def registry(small_settings: Settings, small_split: tuple[pd.DataFrame, pd.DataF
     first = train_and_register(small_settings, train, test)
     report = evaluate_model(small_settings, alias_uri(small_settings, CHALLENGER), test, data_source="test")
     promote(client, report)
-    return Registry(small_settings, client, first, test)
+    return Registry(small_settings, client, first, train, test)
 
 
 @pytest.fixture

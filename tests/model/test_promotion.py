@@ -8,7 +8,7 @@ import pytest
 from adclick.errors import AdclickError
 from adclick.evaluate import evaluate_model
 from adclick.registry import CHALLENGER, CHAMPION, alias_uri, find, load_sklearn, promote
-from adclick.train import click_probability, load_baselines
+from adclick.train import click_probability, load_baselines, train_and_register
 from tests.model.conftest import Registry
 
 
@@ -45,10 +45,20 @@ def test_challenger_trained_on_shuffled_labels_is_refused_and_champion_stays(
 
 
 def test_promotion_refuses_an_evaluation_made_against_an_older_champion(registry: Registry) -> None:
-    report = evaluate_model(
-        registry.settings, f"models:/{registry.settings.model.registered_name}/1", registry.test, data_source="test"
-    )
+    champion_before = registry.champion_version()
+    challenger = train_and_register(registry.settings, registry.train, registry.test)
+    report = evaluate_model(registry.settings, challenger.ref.uri, registry.test, data_source="test")
     stale = {**report, "champion": {**report["champion"], "version": "999"}}
-    with pytest.raises(AdclickError, match="evaluate"):
+
+    with pytest.raises(AdclickError, match="evaluate` again"):
         promote(registry.client, stale)
-    assert registry.champion_version() == "1"
+    assert registry.champion_version() == champion_before
+
+
+def test_promoting_the_current_champion_again_changes_nothing(registry: Registry) -> None:
+    champion_before = registry.champion_version()
+    champion_uri = alias_uri(registry.settings, CHAMPION)
+    report = evaluate_model(registry.settings, champion_uri, registry.test, data_source="test")
+
+    assert promote(registry.client, report).version == champion_before
+    assert registry.champion_version() == champion_before
