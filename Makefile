@@ -9,8 +9,11 @@ export UV_PYTHON_DOWNLOADS := never
 UV_VERSION := 0.13.9
 UV_HOME := .venv-uv
 UV := $(or $(shell command -v uv 2>/dev/null),$(UV_HOME)/bin/uv)
-# --locked: fail if uv.lock is out of date with pyproject.toml instead of silently re-resolving.
-RUN := $(UV) run --locked
+# `install` syncs with --locked (fail if uv.lock is out of date with pyproject.toml instead of
+# silently re-resolving) and compiles bytecode once: shells that set PYTHONDONTWRITEBYTECODE
+# (CI images often do) would otherwise recompile MLflow and scikit-learn on every start.
+# Every other target depends on `install`, so it runs the synced environment as it is.
+RUN := $(UV) run --no-sync
 PYTEST := $(RUN) pytest
 REPORTS := reports
 FAST_LAYERS := tests/data tests/model tests/cli
@@ -27,7 +30,7 @@ $(UV_HOME)/bin/uv:
 	$(UV_HOME)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 install: $(UV) ## install uv if missing and sync the locked environment (.venv)
-	$(UV) sync --locked
+	$(UV) sync --locked --compile-bytecode
 
 demo: install ## run the whole pipeline: generate -> validate -> train -> evaluate -> promote -> predict
 	$(RUN) adclick pipeline

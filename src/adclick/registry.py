@@ -97,6 +97,22 @@ def load_sklearn(client: MlflowClient, uri: str) -> tuple[Any, ModelRef]:
     return model, ref
 
 
+def register(client: MlflowClient, name: str, model_uri: str, model_id: str, run_id: str) -> ModelRef:
+    """Add a version of `name` for a logged model (creating the registered model on first use).
+
+    Through the client rather than `log_model(registered_model_name=...)`, which prints to stderr.
+    """
+    from mlflow.exceptions import MlflowException
+
+    try:
+        client.create_registered_model(name)
+    except MlflowException as exc:
+        if exc.error_code not in ("RESOURCE_ALREADY_EXISTS", "ALREADY_EXISTS"):
+            raise
+    version = client.create_model_version(name, source=model_uri, run_id=run_id, model_id=model_id)
+    return ModelRef(name=name, version=str(version.version), run_id=run_id, uri=f"models:/{name}/{version.version}")
+
+
 def set_alias(client: MlflowClient, ref: ModelRef, alias: str) -> ModelRef:
     client.set_registered_model_alias(ref.name, alias, ref.version)
     return ModelRef(ref.name, ref.version, ref.run_id, f"models:/{ref.name}@{alias}", alias)

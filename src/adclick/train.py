@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from adclick import features, schema
-from adclick.registry import CHALLENGER, SKOPS_TRUSTED_TYPES, ModelRef, connect, set_alias
+from adclick.registry import CHALLENGER, SKOPS_TRUSTED_TYPES, ModelRef, connect, register, set_alias
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -153,15 +153,9 @@ def train_and_register(
             pyfunc_predict_fn="predict_proba",
             signature=infer_signature(X_example, fitted.candidate.predict_proba(X_example)),
             input_example=X_example,
-            registered_model_name=settings.model.registered_name,
             pip_requirements=_pip_requirements(),
         )
-    ref = ModelRef(
-        name=settings.model.registered_name,
-        version=str(info.registered_model_version),
-        run_id=run.info.run_id,
-        uri=f"models:/{settings.model.registered_name}/{info.registered_model_version}",
-    )
+    ref = register(client, settings.model.registered_name, info.model_uri, info.model_id, run.info.run_id)
     return TrainResult(set_alias(client, ref, CHALLENGER), metrics, baseline_metrics)
 
 
