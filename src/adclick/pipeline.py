@@ -100,7 +100,13 @@ def train(settings: Settings, path: Path | None = None) -> Any:
     train_part, test_part = split(frame, settings.data.test_fraction, settings.seed)
     write_frame(train_part, layout.train)
     write_frame(test_part, layout.test)
-    return train_and_register(settings, train_part, test_part, description=f"trained on {source}")
+    return train_and_register(
+        settings,
+        train_part,
+        test_part,
+        description=f"trained on {source}",
+        sources={"train": str(layout.train), "test": str(layout.test)},
+    )
 
 
 def evaluate(settings: Settings, model_uri: str | None = None, path: Path | None = None) -> dict[str, Any]:

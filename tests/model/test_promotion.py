@@ -30,6 +30,15 @@ def test_baselines_are_stored_with_the_training_run(registry: Registry) -> None:
     assert set(baselines) == {"dummy", "logistic"}
 
 
+def test_training_run_records_params_data_facts_metrics_and_datasets(registry: Registry) -> None:
+    run = registry.client.get_run(registry.first.ref.run_id)
+    assert run.data.params["seed"] == str(registry.settings.seed)
+    assert run.data.metrics["train_rows"] == len(registry.train)
+    assert run.data.metrics["test_roc_auc"] == pytest.approx(registry.first.metrics["roc_auc"])
+    assert {"train_digest", "test_digest"} <= set(run.data.tags)
+    assert {d.dataset.name for d in run.inputs.dataset_inputs} == {"train", "test"}
+
+
 def test_challenger_trained_on_shuffled_labels_is_refused_and_champion_stays(
     registry: Registry, shuffled_train: pd.DataFrame
 ) -> None:
