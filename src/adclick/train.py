@@ -142,8 +142,8 @@ def train_and_register(
                 "logistic_C": settings.model.logistic_regression.C,
             }
         )
-        _log_datasets({"train": train, "test": test}, sources or {})
         facts = {**dataset_facts("train", train), **dataset_facts("test", test)}
+        _log_datasets({"train": train, "test": test}, sources or {}, facts)
         mlflow.set_tags({k: v for k, v in facts.items() if isinstance(v, str)})
         mlflow.log_metrics({k: float(v) for k, v in facts.items() if not isinstance(v, str)})
         mlflow.log_metrics({f"test_{k}": v for k, v in metrics.items()})
@@ -168,8 +168,11 @@ def train_and_register(
     return TrainResult(set_alias(client, ref, CHALLENGER), metrics, baseline_metrics)
 
 
-def _log_datasets(frames: dict[str, pd.DataFrame], sources: dict[str, str]) -> None:
-    """Record each frame as an MLflow dataset input (digest, schema, rows; the UI links it to the run)."""
+def _log_datasets(frames: dict[str, pd.DataFrame], sources: dict[str, str], facts: dict[str, Any]) -> None:
+    """Record each frame as an MLflow dataset input (digest, schema, rows; the UI links it to the run).
+
+    The digest is the one in `facts` (`frame_digest`), so the dataset and the `<name>_digest` tag agree.
+    """
     import warnings
 
     import mlflow
@@ -177,11 +180,11 @@ def _log_datasets(frames: dict[str, pd.DataFrame], sources: dict[str, str]) -> N
 
     for name, frame in frames.items():
         with warnings.catch_warnings():
-            # A plain path matches two equivalent local source types; MLflow's digest code uses a
-            # pandas call that pandas 3 deprecates. Neither is ours to fix.
+            # A plain path matches two equivalent local source types: not a problem to report.
             warnings.filterwarnings("ignore", message="The specified dataset source can be interpreted")
-            warnings.filterwarnings("ignore", message="Starting with pandas version 4.0")
-            dataset = mlflow.data.from_pandas(frame, source=sources.get(name), targets=schema.LABEL, name=name)
+            dataset = mlflow.data.from_pandas(
+                frame, source=sources.get(name), targets=schema.LABEL, name=name, digest=facts[f"{name}_digest"]
+            )
         mlflow.log_input(dataset, context="training" if name == "train" else name)
 
 
