@@ -80,12 +80,16 @@ def validate(
     config: ConfigOption = DEFAULT_CONFIG,
     unlabelled: Annotated[bool, typer.Option(help="The file has no 'clicked' column (data to score).")] = False,
 ) -> None:
-    """Check a data file against the schema; list every failure and exit non-zero if any."""
+    """Check a data file against the schema and data-set rules; list every failure, exit non-zero if any.
+
+    The result is also written to reports/validation.json and reports/validation.md.
+    """
     from adclick import pipeline
 
     settings = _settings(config)
     report = pipeline.validate(settings, path, labelled=not unlabelled)
-    console.print(f"[green]valid[/green]: {path} ({report['rows']} rows)")
+    shown = _shown(pipeline.Layout(settings).validation.with_suffix(".md"))
+    console.print(f"[green]valid[/green]: {path} ({report['rows']} rows); report: {shown}")
 
 
 @app.command()
@@ -206,6 +210,7 @@ def _print_summary(settings: Any, outputs: dict[str, Any]) -> None:
         soft_wrap=True,
     )
     console.print(f"MLflow run     : {champion.run_id} (store: {settings.tracking_uri})", soft_wrap=True)
+    console.print(f"validation     : {_shown(layout.validation.with_suffix('.md'))}")
     console.print(f"evaluation     : {_shown(layout.evaluation)}")
     console.print(f"training data  : {_shown(layout.raw)} (split in {_shown(layout.train.parent)})")
     console.print(f"batch scores   : {_shown(scored['output'])} ({scored['rows']} rows)")

@@ -38,6 +38,31 @@ class DataSettings(_Section):
     test_fraction: Fraction
 
 
+class DataCheckSettings(_Section):
+    """Data-set rules for labelled data, and the tolerances of the integrity checks on a split."""
+
+    min_rows: int = Field(ge=1)
+    max_rows: int = Field(ge=1)
+    click_rate: tuple[Annotated[float, Field(ge=0.0, le=1.0)], Annotated[float, Field(ge=0.0, le=1.0)]]
+    max_click_rate_gap_between_splits: float = Field(ge=0.0, le=1.0)
+    max_single_feature_auc: float = Field(gt=0.5, le=1.0)
+    split_drift_alpha: Fraction
+
+    @model_validator(mode="after")
+    def _bounds_are_ordered(self) -> DataCheckSettings:
+        if self.min_rows > self.max_rows:
+            raise ValueError(f"min_rows ({self.min_rows}) is above max_rows ({self.max_rows})")
+        if self.click_rate[0] >= self.click_rate[1]:
+            raise ValueError(f"click_rate must be [low, high] with low < high, got {list(self.click_rate)}")
+        return self
+
+
+class PerformanceSettings(_Section):
+    """Speed budgets, each a ratio against a reference timed in the same benchmark run."""
+
+    budgets: dict[str, Annotated[float, Field(gt=0.0)]] = Field(min_length=1)
+
+
 class HistGradientBoostingSettings(_Section):
     learning_rate: float = Field(gt=0.0, le=1.0)
     max_iter: int = Field(ge=1)
@@ -95,9 +120,11 @@ class MlflowSettings(_Section):
 class Settings(_Section):
     seed: int = Field(ge=0)
     data: DataSettings
+    data_checks: DataCheckSettings
     model: ModelSettings
     evaluation: EvaluationSettings
     gates: GateSettings
+    performance: PerformanceSettings
     paths: PathSettings
     mlflow: MlflowSettings
     root: Path = Field(Path("."), exclude=True, description="folder relative paths start from")

@@ -10,6 +10,7 @@ Two preprocessors, each suited to its model:
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
@@ -63,3 +64,10 @@ def categorical_mask() -> list[bool]:
 def monotonic_constraints(constraints: dict[str, int]) -> list[int]:
     """Per-input constraint list (+1 rising, -1 falling, 0 free) in `tree_feature_names` order."""
     return [int(constraints.get(name, 0)) for name in tree_feature_names()]
+
+
+def model_inputs(fitted: Pipeline, frame: pd.DataFrame) -> pd.DataFrame:
+    """What the classifier of a fitted candidate pipeline receives, as a frame with named
+    columns (check it with `schema.features_schema()`)."""
+    values = fitted[:-1].transform(frame[list(schema.FEATURES)])
+    return pd.DataFrame(values, columns=tree_feature_names(), index=frame.index)

@@ -35,5 +35,9 @@ def write_atomic(target: Path, writer: Callable[[Path], Any]) -> Path:
 
 def write_json(target: Path, payload: Any) -> Path:
     """Write `payload` as indented JSON, atomically."""
-    text = json.dumps(payload, indent=2, sort_keys=False, default=str) + "\n"
+    return write_text(target, json.dumps(payload, indent=2, sort_keys=False, default=str) + "\n")
+
+
+def write_text(target: Path, text: str) -> Path:
+    """Write `text` as UTF-8, atomically."""
     return write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))

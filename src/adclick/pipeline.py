@@ -13,7 +13,7 @@ from typing import Any
 
 from adclick import schema
 from adclick.config import Settings
-from adclick.files import write_json
+from adclick.files import write_json, write_text
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,25 @@ def validate(settings: Settings, path: Path, *, labelled: bool = True) -> dict[s
     frame = read_frame(path)
     report: dict[str, Any] = {"source": str(path), "rows": len(frame), "labelled": labelled}
     try:
-        schema.validate(frame, labelled=labelled, source=str(path))
+        validated(settings, frame, labelled=labelled, source=str(path))
     except DataValidationError as exc:
-        write_json(Layout(settings).validation, {**report, "passed": False, "failures": exc.failures})
+        write_validation_report(Layout(settings), {**report, "passed": False, "failures": exc.failures})
         raise
-    write_json(Layout(settings).validation, {**report, "passed": True, "failures": []})
+    write_validation_report(Layout(settings), {**report, "passed": True, "failures": []})
     return report
+
+
+def validated(settings: Settings, frame: Any, *, labelled: bool, source: str) -> Any:
+    """The frame typed by the raw schema; labelled data also meets the data-set rules of params.yaml."""
+    return schema.validate(frame, labelled=labelled, limits=settings.data_checks, source=source)
+
+
+def write_validation_report(layout: Layout, report: dict[str, Any]) -> None:
+    """The validation result as JSON (for tools) and markdown (for people and CI summaries)."""
+    from adclick.reports import validation_markdown
+
+    write_json(layout.validation, report)
+    write_text(layout.validation.with_suffix(".md"), validation_markdown(report))
 
 
 def train(settings: Settings, path: Path | None = None) -> Any:
@@ -96,7 +109,7 @@ def train(settings: Settings, path: Path | None = None) -> Any:
 
     layout = Layout(settings)
     source = path or layout.raw
-    frame = schema.validate(read_frame(source), labelled=True, source=str(source))
+    frame = validated(settings, read_frame(source), labelled=True, source=str(source))
     train_part, test_part = split(frame, settings.data.test_fraction, settings.seed)
     write_frame(train_part, layout.train)
     write_frame(test_part, layout.test)
@@ -116,7 +129,7 @@ def evaluate(settings: Settings, model_uri: str | None = None, path: Path | None
     from adclick.registry import CHALLENGER, alias_uri
 
     source = path or Layout(settings).test
-    data = schema.validate(read_frame(source), labelled=True, source=str(source))
+    data = validated(settings, read_frame(source), labelled=True, source=str(source))
     report = evaluate_model(settings, model_uri or alias_uri(settings, CHALLENGER), data, data_source=str(source))
     write_json(Layout(settings).evaluation, report)
     return report
@@ -146,7 +159,7 @@ def predict(
 
     layout = Layout(settings)
     source, target = path or layout.to_score, output or layout.predictions
-    frame = schema.validate(read_frame(source), labelled=False, source=str(source))
+    frame = validated(settings, read_frame(source), labelled=False, source=str(source))
     model, ref = load_sklearn(connect(settings), model_uri or alias_uri(settings, CHAMPION))
     scored = score(model, frame, ref, settings.model.decision_threshold)
     write_frame(scored, target)

@@ -12,13 +12,14 @@ from adclick.train import click_probability
 if TYPE_CHECKING:
     from adclick.registry import ModelRef
 
-PREDICTION_COLUMNS = (schema.ID_COLUMN, "click_probability", "predicted_click", "model_name", "model_version")
-
 
 def score(model: Any, frame: pd.DataFrame, ref: ModelRef, threshold: float) -> pd.DataFrame:
-    """One row per input row: its id, P(click), the decision at `threshold`, and which model said so."""
+    """One row per input row: its id, P(click), the decision at `threshold`, and which model said so.
+
+    The result is checked against the predictions schema before anyone writes it.
+    """
     proba = click_probability(model, frame)
-    return pd.DataFrame(
+    scored = pd.DataFrame(
         {
             schema.ID_COLUMN: frame[schema.ID_COLUMN].to_numpy(),
             "click_probability": proba,
@@ -26,5 +27,6 @@ def score(model: Any, frame: pd.DataFrame, ref: ModelRef, threshold: float) -> p
             "model_name": ref.name,
             "model_version": ref.version,
         },
-        columns=list(PREDICTION_COLUMNS),
+        columns=list(schema.PREDICTION_COLUMNS),
     )
+    return schema.predictions_schema(threshold).validate(scored)

@@ -17,7 +17,7 @@ from tests.cli.conftest import Run
 
 @pytest.fixture(scope="module")
 def good_frame() -> pd.DataFrame:
-    return generate(200, seed=5)
+    return generate(1_500, seed=5)
 
 
 def _write(frame: pd.DataFrame, folder: Path, name: str = "impressions.csv") -> Path:
@@ -80,6 +80,39 @@ def test_failed_validation_writes_its_report(
     report = yaml.safe_load((cli_project / "reports" / "validation.json").read_text())
     assert report["passed"] is False
     assert report["failures"][0]["column"] == "device"
+
+
+def test_failed_validation_prints_a_table_of_every_failure(
+    run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
+) -> None:
+    frame = good_frame.copy()
+    frame.loc[0, "device"] = "smart-fridge"
+    frame.loc[1, "price"] = -3.0
+    result = run_cli("validate", _write(frame, tmp_path), "--config", cli_project / "params.yaml")
+    _assert_clear_failure(result, "Validation failures", "smart-fridge", "-3.0", "in_range", "isin")
+
+
+def test_failed_validation_writes_a_markdown_report(
+    run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
+) -> None:
+    frame = good_frame.copy()
+    frame.loc[0, "position"] = 0
+    run_cli("validate", _write(frame, tmp_path), "--config", cli_project / "params.yaml")
+    markdown = (cli_project / "reports" / "validation.md").read_text()
+    assert "**failed**" in markdown
+    assert "| `position` | in_range(1, 10) | 1 | `0` |" in markdown
+
+
+def test_data_that_fails_validation_never_reaches_training(
+    run_cli: Run, make_project: Callable[..., Path], good_frame: pd.DataFrame, tmp_path: Path
+) -> None:
+    project = make_project("train-refused")
+    frame = good_frame.copy()
+    frame.loc[0, "ad_category"] = "toys"
+    result = run_cli("train", "--data", _write(frame, tmp_path), "--config", project / "params.yaml")
+    _assert_clear_failure(result, "ad_category", "toys")
+    assert not (project / "data" / "split").exists(), "a failed validation must not write a split"
+    assert not (project / "mlartifacts").exists(), "a failed validation must not log a model"
 
 
 def test_unknown_config_key_lists_the_allowed_keys(run_cli: Run, make_project: Callable[..., Path]) -> None:

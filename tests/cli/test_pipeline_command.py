@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from adclick.config import load_settings
-from adclick.predict import PREDICTION_COLUMNS
 from adclick.registry import CHAMPION, connect, find
+from adclick.schema import PREDICTION_COLUMNS
 from tests.cli.conftest import CliResult, inside, invoke
 
 
@@ -53,6 +53,7 @@ def test_pipeline_writes_every_step_output(pipeline_run: CliResult, pipeline_pro
         "data/predictions/to_score.scored.csv",
         "reports/evaluation.json",
         "reports/validation.json",
+        "reports/validation.md",
     ):
         assert (pipeline_project / relative).is_file(), f"{relative} was not written"
 

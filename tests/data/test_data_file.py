@@ -1,0 +1,49 @@
+"""The data under test (a generated sample, or `pytest tests/data --data PATH`) meets the contract.
+
+This is how a team checks a new data file before training on it: the same schema and
+data-set rules as `adclick validate`, plus the integrity checks of test_integrity.py.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adclick import schema
+from adclick.config import Settings
+from adclick.data import generate, write_frame
+from tests.conftest import REPO_ROOT
+from tests.data.conftest import DataUnderTest
+
+
+def test_data_under_test_passes_the_raw_schema_and_data_set_rules(
+    data_under_test: DataUnderTest, params: Settings
+) -> None:
+    schema.validate(data_under_test.frame, limits=params.data_checks, source=data_under_test.source)
+
+
+def _run_data_layer(data: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest", "tests/data/test_data_file.py", "tests/data/test_integrity.py"]
+    command += ["--data", str(data), "-p", "no:cacheprovider", "-k", "not data_layer"]
+    return subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.slow
+def test_data_layer_passes_on_a_good_file(tmp_path: Path, params: Settings) -> None:
+    path = write_frame(generate(params.data_checks.min_rows * 3, seed=5), tmp_path / "good.parquet")
+    completed = _run_data_layer(path)
+    assert completed.returncode == 0, completed.stdout[-2_000:]
+    assert f"adclick data: {path}" in completed.stdout
+
+
+@pytest.mark.slow
+def test_data_layer_fails_on_a_broken_file_naming_the_column(tmp_path: Path, params: Settings) -> None:
+    path = write_frame(
+        generate(params.data_checks.min_rows * 3, seed=5, scenario="prices_in_cents"), tmp_path / "cents.csv"
+    )
+    completed = _run_data_layer(path)
+    assert completed.returncode == 1, completed.stdout[-2_000:]
+    assert "column 'price' failed in_range" in completed.stdout

@@ -1,0 +1,96 @@
+"""Integrity and leakage checks on the train/test split of the data under test.
+
+Each check is shown to pass on the data and, with a planted fault, to fail: a check that
+cannot fail proves nothing. Tolerances come from `data_checks` in params.yaml.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from adclick import integrity, schema
+from adclick.config import Settings
+from adclick.data import generate
+
+Split = tuple[pd.DataFrame, pd.DataFrame]
+
+
+def test_no_id_is_in_both_train_and_test(split_under_test: Split) -> None:
+    shared = integrity.shared_ids(*split_under_test)
+    assert not shared, f"{len(shared)} ids in both train and test, e.g. {shared[:5]}"
+
+
+def test_no_row_is_in_both_train_and_test(split_under_test: Split) -> None:
+    duplicated = integrity.rows_in_both(*split_under_test)
+    assert duplicated == 0, f"{duplicated} test rows (features and label) also appear in train"
+
+
+def test_click_rates_of_train_and_test_agree(split_under_test: Split, params: Settings) -> None:
+    gap, tolerance = integrity.click_rate_gap(*split_under_test), params.data_checks.max_click_rate_gap_between_splits
+    assert gap <= tolerance, f"click rate differs by {gap:.4f} between train and test (tolerance {tolerance})"
+
+
+def test_no_single_feature_gives_the_label_away(split_under_test: Split, params: Settings) -> None:
+    ceiling = params.data_checks.max_single_feature_auc
+    leaky = {c: round(auc, 4) for c, auc in integrity.single_feature_auc(*split_under_test).items() if auc > ceiling}
+    assert not leaky, f"features that predict the click alone with ROC AUC above {ceiling}: {leaky}"
+
+
+def test_train_and_test_come_from_the_same_distribution(split_under_test: Split, params: Settings) -> None:
+    alpha = params.data_checks.split_drift_alpha
+    drifted = integrity.drifted_columns(integrity.split_drift_pvalues(*split_under_test), alpha)
+    assert not drifted, f"columns whose train and test distributions differ (alpha {alpha}, Bonferroni): {drifted}"
+
+
+# -- the checks catch what they guard against ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def clean_split() -> Split:
+    frame = generate(6_000, seed=21)
+    return frame.iloc[:4_500].reset_index(drop=True), frame.iloc[4_500:].reset_index(drop=True)
+
+
+def test_shared_ids_are_found(clean_split: Split) -> None:
+    train, test = clean_split
+    leaked = pd.concat([test, train.head(3)], ignore_index=True)
+    assert integrity.shared_ids(train, leaked) == sorted(train[schema.ID_COLUMN].head(3))
+
+
+def test_a_row_copied_under_a_new_id_is_found(clean_split: Split) -> None:
+    train, test = clean_split
+    copied = train.head(4).assign(**{schema.ID_COLUMN: lambda f: "copy-" + f[schema.ID_COLUMN]})
+    assert integrity.rows_in_both(train, pd.concat([test, copied], ignore_index=True)) == 4
+
+
+def test_a_feature_derived_from_the_label_is_flagged_as_a_leak(clean_split: Split, params: Settings) -> None:
+    train, test = (part.copy() for part in clean_split)
+    for part in (train, test):  # the discount shown was set after the click: a classic leak
+        part["discount_pct"] = np.where(part[schema.LABEL] == 1, 60.0, 5.0)
+    auc = integrity.single_feature_auc(train, test)
+    assert auc["discount_pct"] > params.data_checks.max_single_feature_auc
+    assert max(v for c, v in auc.items() if c != "discount_pct") < params.data_checks.max_single_feature_auc
+
+
+def test_a_category_that_encodes_the_label_is_flagged_as_a_leak(clean_split: Split, params: Settings) -> None:
+    train, test = (part.copy() for part in clean_split)
+    for part in (train, test):
+        part["device"] = np.where(part[schema.LABEL] == 1, "mobile", "desktop")
+    assert integrity.single_feature_auc(train, test)["device"] > params.data_checks.max_single_feature_auc
+
+
+def test_an_unbalanced_split_is_found(clean_split: Split, params: Settings) -> None:
+    train, test = clean_split
+    clickers_removed = test[test[schema.LABEL] == 0]
+    assert integrity.click_rate_gap(train, clickers_removed) > params.data_checks.max_click_rate_gap_between_splits
+
+
+def test_a_test_part_from_another_population_is_found(clean_split: Split, params: Settings) -> None:
+    train, _ = clean_split
+    shifted = generate(1_500, seed=21, batch=1, scenario="covariate_shift")
+    drifted = integrity.drifted_columns(
+        integrity.split_drift_pvalues(train, shifted), params.data_checks.split_drift_alpha
+    )
+    assert set(drifted) == {"age", "device", "discount_pct"}

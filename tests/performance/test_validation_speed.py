@@ -1,0 +1,72 @@
+"""Validating with pandera costs at most a small factor over the same rules written as pandas masks.
+
+The schema is worth its overhead only while that overhead stays small; this holds it to the
+`validation_vs_pandas` budget on a million rows.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from adclick import schema
+from adclick.config import DataCheckSettings, Settings
+from adclick.data import generate
+from adclick.errors import DataValidationError
+from tests.performance.conftest import RatioCheck
+
+ROWS = 1_000_000
+
+
+@pytest.fixture(scope="module")
+def million_rows(params: Settings) -> pd.DataFrame:
+    return generate(ROWS, params.seed)
+
+
+def hand_written_check(frame: pd.DataFrame, limits: DataCheckSettings) -> dict[str, int]:
+    """The raw schema's rules as plain pandas: the same coercion, checks, row and data-set rules."""
+    dtypes = {spec.name: spec.dtype for spec in schema.FEATURE_SPECS}
+    typed = frame.astype({**dtypes, schema.ID_COLUMN: str, schema.LABEL: "int64"})
+    failures: dict[str, int] = {}
+    for spec in schema.FEATURE_SPECS:
+        column = typed[spec.name]
+        bad = pd.Series(False, index=typed.index) if spec.nullable else column.isna()
+        if spec.vocabulary is not None:
+            bad |= ~column.isin(spec.vocabulary)
+        elif spec.bounds is not None:
+            bad |= column.notna() & ~column.between(*spec.bounds)
+        failures[spec.name] = int(bad.sum())
+    ids = typed[schema.ID_COLUMN]
+    lengths = ids.str.len()
+    failures[schema.ID_COLUMN] = int(ids.duplicated(keep=False).sum() + (~lengths.between(*schema.ID_LENGTH)).sum())
+    failures[schema.LABEL] = int((~typed[schema.LABEL].isin((0, 1))).sum())
+    for rule in schema.ROW_RULES:
+        failures[rule.name] = int((~rule.holds(typed)).sum())
+    for dataset_rule in schema.dataset_rules(limits):
+        failures[dataset_rule.name] = int(not dataset_rule.holds(typed))
+    return failures
+
+
+def test_hand_written_check_finds_what_the_schema_finds(params: Settings) -> None:
+    """The reference must do the same work, or the ratio means nothing."""
+    frame = generate(2_000, params.seed)
+    returning = frame.index[frame["is_returning"]][0]
+    frame.loc[0, "position"] = 99
+    frame.loc[returning, ["is_returning", "past_purchases"]] = [False, 3]
+    failed = {name for name, count in hand_written_check(frame, params.data_checks).items() if count}
+    with pytest.raises(DataValidationError) as caught:
+        schema.validate(frame, limits=params.data_checks)
+    schema_failed = {str(f["check"]) if "," in str(f["column"]) else str(f["column"]) for f in caught.value.failures}
+    assert failed == schema_failed == {"position", "new users have no past purchases", "new users have no last visit"}
+
+
+def test_validating_a_million_rows_stays_within_budget_of_plain_pandas(
+    ratio_budget: RatioCheck, million_rows: pd.DataFrame, params: Settings
+) -> None:
+    assert not any(hand_written_check(million_rows, params.data_checks).values())
+    ratio_budget(
+        "validation_vs_pandas",
+        ours=lambda: schema.validate(million_rows, limits=params.data_checks),
+        reference=lambda: hand_written_check(million_rows, params.data_checks),
+        rounds=3,
+    )
