@@ -17,8 +17,12 @@ RUN := $(UV) run --no-sync
 PYTEST := $(RUN) pytest
 REPORTS := reports
 FAST_LAYERS := tests/data tests/model tests/cli
+PERF_JSON := $(REPORTS)/benchmarks.json
+# The run `bench-compare` compares against: CI puts main's benchmarks.json here.
+BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 
-.PHONY: help install demo test test-fast test-data test-model test-cli lint format ui clean
+.PHONY: help install demo test test-fast test-data test-model test-cli test-perf bench-baseline bench-compare \
+	lint format ui clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) \
@@ -35,13 +39,15 @@ install: $(UV) ## install uv if missing and sync the locked environment (.venv)
 demo: install ## run the whole pipeline: generate -> validate -> train -> evaluate -> promote -> predict
 	$(RUN) adclick pipeline
 
-test: install ## run every test layer with coverage (JUnit + coverage XML under reports/)
+# Timings taken under coverage tracing mean little, so the performance layer runs on its own.
+test: install ## run every test layer: all but performance with coverage, then test-perf (reports under reports/)
 	@mkdir -p $(REPORTS)
-	$(PYTEST) --cov --cov-report=term --cov-report=xml:$(REPORTS)/coverage.xml \
+	$(PYTEST) --ignore=tests/performance --cov --cov-report=term --cov-report=xml:$(REPORTS)/coverage.xml \
 		--junitxml=$(REPORTS)/junit.xml
+	$(MAKE) test-perf
 
-test-fast: install ## the fast layers only (data, model, cli), no coverage
-	$(PYTEST) $(FAST_LAYERS) -q
+test-fast: install ## the fast layers (data, model, cli) + each benchmark once, untimed; no coverage
+	$(PYTEST) $(FAST_LAYERS) tests/performance --benchmark-disable -m "not slow" -q
 
 test-data: install ## the data layer (tests/data)
 	$(PYTEST) tests/data
@@ -51,6 +57,21 @@ test-model: install ## the model layer (tests/model)
 
 test-cli: install ## the command line (tests/cli)
 	$(PYTEST) tests/cli
+
+test-perf: install ## the performance layer, timed: budgets as ratios; JSON + markdown table under reports/
+	@mkdir -p $(REPORTS)
+	status=0; $(PYTEST) tests/performance --benchmark-json=$(PERF_JSON) \
+		--junitxml=$(REPORTS)/junit-performance.xml || status=$$?; \
+	if [ -f $(PERF_JSON) ]; then $(RUN) adclick bench-report $(PERF_JSON) --output $(REPORTS)/benchmarks.md; fi; \
+	exit $$status
+
+bench-baseline: ## keep this run's benchmarks as the baseline for bench-compare
+	cp $(PERF_JSON) $(BENCH_BASELINE)
+
+bench-compare: install ## compare this run's benchmarks with BENCH_BASELINE (default reports/benchmarks-baseline.json)
+	$(RUN) pytest-benchmark compare --columns=min,median,iqr,rounds --sort=name --group-by=name \
+		$(BENCH_BASELINE) $(PERF_JSON)
+	$(RUN) adclick bench-report $(PERF_JSON) --baseline $(BENCH_BASELINE) --output $(REPORTS)/benchmarks-compare.md
 
 lint: install ## the pre-commit hooks on every file: ruff lint + format, yaml/toml, whitespace, large files
 	$(RUN) pre-commit run --all-files --show-diff-on-failure

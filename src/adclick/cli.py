@@ -177,6 +177,22 @@ def run_pipeline(config: ConfigOption = DEFAULT_CONFIG) -> None:
     _print_summary(settings, result.outputs)
 
 
+@app.command("bench-report")
+def bench_report(
+    run: Annotated[Path, typer.Argument(help="pytest-benchmark JSON of this run (--benchmark-json).")],
+    baseline: Annotated[Path | None, typer.Option(help="JSON of a baseline run (e.g. main) to compare with.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Write the markdown table here as well.")] = None,
+) -> None:
+    """Turn benchmark JSON into a markdown table: medians, ratios against budgets, change from a baseline."""
+    from adclick.files import read_json, write_text
+    from adclick.reports import benchmarks_markdown
+
+    text = benchmarks_markdown(read_json(run), read_json(baseline) if baseline else None)
+    if output is not None:
+        write_text(output, text)
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
 def gate_table(report: dict[str, Any]) -> Table:
     """The gates of an evaluation: value against threshold, pass or fail."""
     model = report["model"]

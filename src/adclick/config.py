@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from adclick.errors import ConfigError
 
@@ -23,6 +23,12 @@ TRACKING_URI_ENV = "MLFLOW_TRACKING_URI"
 
 Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
 AucScore = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+def _increasing(name: str, values: list[int]) -> list[int]:
+    if any(b <= a for a, b in pairwise(values)):
+        raise ValueError(f"{name} must be strictly increasing")
+    return values
 
 
 class _Section(BaseModel):
@@ -58,9 +64,15 @@ class DataCheckSettings(_Section):
 
 
 class PerformanceSettings(_Section):
-    """Speed budgets, each a ratio against a reference timed in the same benchmark run."""
+    """Speed and memory budgets: ratios against a reference timed in the same run, a bound on
+    how time grows with rows, and memory per row; never absolute wall-clock limits."""
 
     budgets: dict[str, Annotated[float, Field(gt=0.0)]] = Field(min_length=1)
+    scaling_rows: list[Annotated[int, Field(ge=100)]] = Field(min_length=3)
+    max_growth_exponent: float = Field(gt=0.0)
+    max_scoring_bytes_per_row: float = Field(gt=0.0)
+
+    _sizes_increase = field_validator("scaling_rows")(classmethod(lambda cls, v: _increasing("scaling_rows", v)))
 
 
 class HistGradientBoostingSettings(_Section):
@@ -91,11 +103,7 @@ class EvaluationSettings(_Section):
     age_bands: list[int] = Field(min_length=2)
     min_slice_rows: int = Field(ge=1)
 
-    @model_validator(mode="after")
-    def _bands_increase(self) -> EvaluationSettings:
-        if any(b <= a for a, b in pairwise(self.age_bands)):
-            raise ValueError(f"age_bands must be strictly increasing, got {self.age_bands}")
-        return self
+    _bands_increase = field_validator("age_bands")(classmethod(lambda cls, v: _increasing("age_bands", v)))
 
 
 class GateSettings(_Section):

@@ -33,6 +33,19 @@ def write_atomic(target: Path, writer: Callable[[Path], Any]) -> Path:
     return Path(target)
 
 
+def read_json(path: Path) -> Any:
+    """Read a JSON file; a missing or malformed file is a `DataFileError` naming it."""
+    from adclick.errors import DataFileError
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(f"file not found: {path}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{path}: not valid JSON: {exc}") from None
+
+
 def write_json(target: Path, payload: Any) -> Path:
     """Write `payload` as indented JSON, atomically."""
     return write_text(target, json.dumps(payload, indent=2, sort_keys=False, default=str) + "\n")

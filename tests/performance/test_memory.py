@@ -1,0 +1,46 @@
+"""Memory: scoring stays under a per-row budget, and the CLI's help imports nothing heavy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+from adclick.config import Settings
+from adclick.train import click_probability
+
+SCORED_ROWS = 100_000
+HEAVY_MODULES = ("mlflow", "sklearn", "pandas", "pandera", "numpy", "scipy")
+
+
+def test_peak_memory_of_scoring_stays_under_the_per_row_budget(
+    params: Settings, small_model: Any, scoring_frames: Callable[[int], Any]
+) -> None:
+    frame = scoring_frames(SCORED_ROWS)
+    click_probability(small_model, frame.head(10))  # warm caches outside the measurement
+    tracemalloc.start()
+    try:
+        click_probability(small_model, frame)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    per_row, budget = peak / SCORED_ROWS, params.performance.max_scoring_bytes_per_row
+    assert per_row <= budget, (
+        f"scoring {SCORED_ROWS} rows peaked at {peak / 2**20:.1f} MiB = {per_row:.0f} bytes/row "
+        f"(budget {budget:.0f}, performance.max_scoring_bytes_per_row)"
+    )
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    """`adclick --help` stays fast because the CLI imports the data and ML stack lazily."""
+    probe = (
+        "import sys\n"
+        "from adclick.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"heavy = sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules)\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert "HEAVY=\n" in completed.stdout, completed.stdout[-300:]

@@ -1,0 +1,77 @@
+"""Prediction through the pipeline costs a bounded factor over the bare classifier.
+
+The reference is the fitted classifier alone on rows already transformed: what is left is
+our preprocessing and column handling, the part a careless change makes slow. A prediction
+slowed on purpose must break the budget, or the budget proves nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+from adclick import schema
+from adclick.config import Settings
+from adclick.train import click_probability
+from tests.performance.conftest import RatioResult, budget_of, median_seconds
+
+SIZES = {1: "predict_1_row_vs_bare_estimator", 1_000: "predict_1k_rows_vs_bare_estimator"}
+SIZES[100_000] = "predict_100k_rows_vs_bare_estimator"
+
+
+def _bare_classifier(model: Any, frame: Any) -> Callable[[], np.ndarray]:
+    transformed = model[:-1].transform(frame[list(schema.FEATURES)])
+    classifier = model[-1]
+    return lambda: classifier.predict_proba(transformed)[:, 1]
+
+
+@pytest.mark.parametrize("rows", list(SIZES), ids=lambda rows: f"{rows}_rows")
+def test_pipeline_prediction_stays_within_budget_of_the_bare_classifier(
+    ratio_budget: Callable[..., RatioResult | None],
+    small_model: Any,
+    scoring_frames: Callable[[int], Any],
+    rows: int,
+) -> None:
+    frame = scoring_frames(rows)
+    bare = _bare_classifier(small_model, frame)
+    np.testing.assert_allclose(click_probability(small_model, frame), bare())  # the same work, the same answer
+    ratio_budget(
+        SIZES[rows],
+        ours=lambda: click_probability(small_model, frame),
+        reference=bare,
+        rounds=5 if rows > 1_000 else 30,
+    )
+
+
+def test_preprocessing_alone(benchmark: Any, small_model: Any, scoring_frames: Callable[[int], Any]) -> None:
+    """Timed for the report (no budget of its own: it is the difference the budgets above bound)."""
+    frame = scoring_frames(1_000)[list(schema.FEATURES)]
+    transformed = benchmark(small_model[:-1].transform, frame)
+    assert transformed.shape == (1_000, len(schema.FEATURES))
+
+
+class _Slowed:
+    """A model whose predict_proba sleeps first: the regression the budget must catch."""
+
+    def __init__(self, model: Any, seconds: float) -> None:
+        self._model, self._seconds = model, seconds
+
+    def predict_proba(self, frame: Any) -> np.ndarray:
+        time.sleep(self._seconds)
+        return self._model.predict_proba(frame)
+
+
+def test_a_slowed_prediction_breaks_the_budget(
+    small_model: Any, scoring_frames: Callable[[int], Any], params: Settings
+) -> None:
+    frame = scoring_frames(1)
+    bare = _bare_classifier(small_model, frame)
+    reference = median_seconds(bare, rounds=20)
+    slowed = _Slowed(small_model, seconds=10 * reference)
+    ours = median_seconds(lambda: click_probability(slowed, frame), rounds=10)
+    result = RatioResult(SIZES[1], ours, reference, budget_of(params, SIZES[1]))
+    assert not result.passed, f"a prediction slowed by 10x the reference passed its budget: {result.message()}"

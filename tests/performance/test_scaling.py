@@ -1,0 +1,49 @@
+"""Training and prediction time grow about linearly with rows: an accidental quadratic step fails.
+
+Each is timed at the sizes of `performance.scaling_rows` and the exponent k of time ~ rows^k
+is fitted on a log-log scale; it must stay under `performance.max_growth_exponent`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from adclick import schema
+from adclick.config import Settings
+from adclick.data import generate
+from adclick.train import build_candidate, click_probability
+from tests.performance.conftest import growth_exponent, median_seconds
+
+
+def _assert_about_linear(what: str, rows: list[int], seconds: list[float], bound: float) -> None:
+    k = growth_exponent(rows, seconds)
+    timings = ", ".join(f"{n} rows: {s * 1e3:.1f} ms" for n, s in zip(rows, seconds, strict=True))
+    assert k <= bound, f"{what} grows as rows^{k:.2f} (bound {bound}, performance.max_growth_exponent): {timings}"
+
+
+@pytest.mark.slow
+def test_training_time_grows_about_linearly(params: Settings) -> None:
+    rows = params.performance.scaling_rows
+    frames = [generate(n, params.seed) for n in rows]
+    seconds = [
+        median_seconds(lambda f=f: build_candidate(params).fit(f[list(schema.FEATURES)], f[schema.LABEL]), 1, 0)
+        for f in frames
+    ]
+    _assert_about_linear("training", rows, seconds, params.performance.max_growth_exponent)
+
+
+def test_prediction_time_grows_about_linearly(
+    params: Settings, small_model: Any, scoring_frames: Callable[[int], Any]
+) -> None:
+    rows = params.performance.scaling_rows
+    seconds = [median_seconds(lambda n=n: click_probability(small_model, scoring_frames(n)), 3) for n in rows]
+    _assert_about_linear("prediction", rows, seconds, params.performance.max_growth_exponent)
+
+
+def test_the_exponent_flags_a_quadratic_step() -> None:
+    rows = [10_000, 50_000, 200_000]
+    assert growth_exponent(rows, [1e-9 * n**2 for n in rows]) == pytest.approx(2.0)
+    assert growth_exponent(rows, [1e-6 * n for n in rows]) == pytest.approx(1.0)
