@@ -18,10 +18,13 @@ PYTEST := $(RUN) pytest
 REPORTS := reports
 FAST_LAYERS := tests/data tests/model tests/cli
 PERF_JSON := $(REPORTS)/benchmarks.json
+# deepchecks 0.19.1 needs an older numpy/scikit-learn: its own resolution (pyproject) and venv.
+DEEPCHECKS_ENV := .venv-deepchecks
 # The run `bench-compare` compares against: CI puts main's benchmarks.json here.
 BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 
-.PHONY: help install demo test test-fast test-data test-model test-cli test-perf bench-baseline bench-compare \
+.PHONY: help install demo test test-fast test-data test-model test-cli test-perf test-deepchecks bench-baseline \
+	bench-compare \
 	lint format ui clean
 
 help: ## list the targets
@@ -39,12 +42,16 @@ install: $(UV) ## install uv if missing and sync the locked environment (.venv)
 demo: install ## run the whole pipeline: generate -> validate -> train -> evaluate -> promote -> predict
 	$(RUN) adclick pipeline
 
-# Timings taken under coverage tracing mean little, so the performance layer runs on its own.
-test: install ## run every test layer: all but performance with coverage, then test-perf (reports under reports/)
+# Timings taken under coverage tracing mean little, so the performance layer runs on its own; the
+# deepchecks tests run in their own environment. Every part runs even if an earlier one failed.
+test: install ## every test layer: coverage run, then test-perf and test-deepchecks (reports under reports/)
 	@mkdir -p $(REPORTS)
+	status=0; \
 	$(PYTEST) --ignore=tests/performance --cov --cov-report=term --cov-report=xml:$(REPORTS)/coverage.xml \
-		--junitxml=$(REPORTS)/junit.xml
-	$(MAKE) test-perf
+		--junitxml=$(REPORTS)/junit.xml || status=$$?; \
+	$(MAKE) test-perf || status=$$?; \
+	$(MAKE) test-deepchecks || status=$$?; \
+	exit $$status
 
 test-fast: install ## the fast layers (data, model, cli) + each benchmark once, untimed; no coverage
 	$(PYTEST) $(FAST_LAYERS) tests/performance --benchmark-disable -m "not slow" -q
@@ -64,6 +71,13 @@ test-perf: install ## the performance layer, timed: budgets as ratios; JSON + ma
 		--junitxml=$(REPORTS)/junit-performance.xml || status=$$?; \
 	if [ -f $(PERF_JSON) ]; then $(RUN) adclick bench-report $(PERF_JSON) --output $(REPORTS)/benchmarks.md; fi; \
 	exit $$status
+
+test-deepchecks: $(UV) ## the deepchecks suites, in their own environment (.venv-deepchecks: numpy<2, sklearn<1.8)
+	UV_PROJECT_ENVIRONMENT=$(DEEPCHECKS_ENV) $(UV) sync --locked --no-default-groups --group deepchecks \
+		--compile-bytecode
+	@mkdir -p $(REPORTS)
+	UV_PROJECT_ENVIRONMENT=$(DEEPCHECKS_ENV) $(UV) run --no-sync pytest -m deepchecks \
+		--junitxml=$(REPORTS)/junit-deepchecks.xml
 
 bench-baseline: ## keep this run's benchmarks as the baseline for bench-compare
 	cp $(PERF_JSON) $(BENCH_BASELINE)

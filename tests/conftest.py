@@ -22,6 +22,9 @@ from hypothesis import HealthCheck, settings
 from adclick.config import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The environment as the user started pytest, before any fixture cleans it: `--model-uri`
+# honours their MLFLOW_TRACKING_URI, like the adclick command does.
+USER_ENVIRON = dict(os.environ)
 LAYERS = ("data", "model", "performance", "api", "cli", "ci")
 
 # Hypothesis: `ci` is reproducible (derandomized, no deadline on shared runners, no example
@@ -45,19 +48,50 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="labelled CSV or Parquet file for the data layer to check (default: a generated sample)",
     )
+    group.addoption(
+        "--model-uri",
+        default=None,
+        metavar="URI",
+        help="registered model for the model layer to test, e.g. models:/adclick@challenger, from the "
+        "store params.yaml names (default: a model trained by the test session in a temp registry)",
+    )
+    group.addoption(
+        "--reports-dir",
+        type=Path,
+        default=Path("reports"),
+        metavar="DIR",
+        help="where the model layer writes model-report.md and model-reliability.png (default: reports)",
+    )
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    data = config.getoption("--data")
-    return f"adclick data: {data if data else 'generated sample (params.yaml seed)'}"
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    data, model = config.getoption("--data"), config.getoption("--model-uri")
+    return [
+        f"adclick data: {data if data else 'generated sample (params.yaml seed)'}",
+        f"adclick model: {model if model else 'trained by this session in a temp registry'}",
+        "adclick deepchecks: "
+        + ("installed, its tests run here" if _deepchecks_installed() else "not here: make test-deepchecks"),
+    ]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with the layer named by its folder under tests/."""
+def _deepchecks_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("deepchecks") is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with the layer named by its folder under tests/. Where deepchecks is not
+    installed (the main environment), deselect its tests: they run in .venv-deepchecks."""
     for item in items:
         parts = Path(str(item.path)).relative_to(REPO_ROOT / "tests").parts
         if len(parts) > 1 and parts[0] in LAYERS:
             item.add_marker(getattr(pytest.mark, parts[0]))
+    if not _deepchecks_installed():
+        deselected = [item for item in items if item.get_closest_marker("deepchecks")]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if not item.get_closest_marker("deepchecks")]
 
 
 MLFLOW_URI_VARIABLES = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
@@ -139,3 +173,12 @@ def small_model(params: Settings, small_split: tuple[Any, Any]) -> Any:
 
     train = small_split[0]
     return build_candidate(params).fit(train[list(schema.FEATURES)], train[schema.LABEL])
+
+
+@pytest.fixture(scope="session")
+def reports_dir(request: pytest.FixtureRequest) -> Path:
+    """Where the layers write their reports (`--reports-dir`, relative to the rootdir)."""
+    folder: Path = request.config.getoption("--reports-dir")
+    folder = folder if folder.is_absolute() else Path(request.config.rootpath) / folder
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -119,7 +119,8 @@ def evaluate(
     settings = _settings(config)
     report = pipeline.evaluate(settings, model_uri, data)
     console.print(gate_table(report))
-    console.print(f"report: {pipeline.Layout(settings).evaluation}")
+    console.print(_checks_line(report))
+    console.print(f"report: {_shown(pipeline.Layout(settings).model_report)}")
 
 
 @app.command()
@@ -199,6 +200,14 @@ def gate_table(report: dict[str, Any]) -> Table:
     return _gates_table(f"Gates for {model['name']} version {model['version']}", report["gates"])
 
 
+def _checks_line(report: dict[str, Any]) -> str:
+    """One line for the model checks (slices, calibration, behaviour): they inform, the gates decide."""
+    failed = [check["name"] for check in report["checks"] if not check["passed"]]
+    if not failed:
+        return f"model checks: all {len(report['checks'])} pass (slices, calibration, behaviour)"
+    return f"[yellow]model checks: {len(failed)} of {len(report['checks'])} fail[/yellow]: {', '.join(failed)}"
+
+
 def _gates_table(title: str, gates: list[dict[str, Any]]) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD)
     table.add_column("gate", no_wrap=True)
@@ -219,6 +228,7 @@ def _print_summary(settings: Any, outputs: dict[str, Any]) -> None:
     report, champion, scored = outputs["evaluate"], outputs["promote"], outputs["predict"]
     metrics = report["metrics"]
     console.print(gate_table(report))
+    console.print(_checks_line(report))
     console.print(
         f"[bold green]champion[/bold green]: {champion.name} version {champion.version} "
         f"(ROC AUC {metrics['roc_auc']:.4f}, log loss {metrics['log_loss']:.4f}, Brier {metrics['brier']:.4f}, "
@@ -227,7 +237,7 @@ def _print_summary(settings: Any, outputs: dict[str, Any]) -> None:
     )
     console.print(f"MLflow run     : {champion.run_id} (store: {settings.tracking_uri})", soft_wrap=True)
     console.print(f"validation     : {_shown(layout.validation.with_suffix('.md'))}")
-    console.print(f"evaluation     : {_shown(layout.evaluation)}")
+    console.print(f"model report   : {_shown(layout.model_report)} (+ {layout.reliability.name}, evaluation.json)")
     console.print(f"training data  : {_shown(layout.raw)} (split in {_shown(layout.train.parent)})")
     console.print(f"batch scores   : {_shown(scored['output'])} ({scored['rows']} rows)")
     console.print("look further   : `make ui` opens the MLflow UI on http://127.0.0.1:5000")

@@ -23,6 +23,8 @@ TRACKING_URI_ENV = "MLFLOW_TRACKING_URI"
 
 Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
 AucScore = Annotated[float, Field(ge=0.0, le=1.0)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]  # a rate, a probability or a difference of them
+PositiveShare = Annotated[float, Field(gt=0.0, le=1.0)]
 
 
 def _increasing(name: str, values: list[int]) -> list[int]:
@@ -102,8 +104,44 @@ class ModelSettings(_Section):
 class EvaluationSettings(_Section):
     age_bands: list[int] = Field(min_length=2)
     min_slice_rows: int = Field(ge=1)
+    min_slice_class_count: int = Field(ge=1, description="clicks and non-clicks a slice needs to judge its AUC")
 
     _bands_increase = field_validator("age_bands")(classmethod(lambda cls, v: _increasing("age_bands", v)))
+
+
+class DirectionSettings(_Section):
+    step: float = Field(description="added to the column (then clipped to the schema's bounds)")
+    sign: Literal[-1, 1] = Field(description="sign of the true effect of the step on P(click)")
+
+
+class ModelCheckSettings(_Section):
+    """Thresholds of the model test layer beyond the promotion gates."""
+
+    min_slice_roc_auc: AucScore
+    max_slice_auc_gap: AucScore
+    max_brier: PositiveShare
+    max_expected_calibration_error: PositiveShare
+    calibration_bins: int = Field(ge=2, le=100)
+    max_protected_shift: Share
+    max_direction_violation_rate: Share
+    min_direction_effect: Share
+    directions: dict[str, DirectionSettings] = Field(min_length=1)
+    stability_seeds: list[Annotated[int, Field(ge=0)]] = Field(min_length=1)
+    max_auc_spread_across_seeds: AucScore
+
+
+class DeepchecksSettings(_Section):
+    """Conditions of the deepchecks suite (tests/model/test_deepchecks.py); drift scores,
+    predictive power (PPS) and relative changes are all on a 0-1 scale."""
+
+    max_feature_label_pps: PositiveShare
+    max_feature_drift: PositiveShare
+    max_label_drift: PositiveShare
+    max_multivariate_drift: PositiveShare
+    max_pps_change: PositiveShare
+    min_weak_segment_relative_accuracy: PositiveShare
+    min_auc_gain_over_simple_model: PositiveShare
+    max_train_test_auc_degradation: PositiveShare
 
 
 class GateSettings(_Section):
@@ -131,6 +169,8 @@ class Settings(_Section):
     data_checks: DataCheckSettings
     model: ModelSettings
     evaluation: EvaluationSettings
+    model_checks: ModelCheckSettings
+    deepchecks: DeepchecksSettings
     gates: GateSettings
     performance: PerformanceSettings
     paths: PathSettings
@@ -138,15 +178,18 @@ class Settings(_Section):
     root: Path = Field(Path("."), exclude=True, description="folder relative paths start from")
 
     @model_validator(mode="after")
-    def _monotonic_columns_are_features(self) -> Settings:
-        from adclick.schema import FEATURES, NUMERIC_FEATURES
+    def _columns_are_numeric_features(self) -> Settings:
+        from adclick.schema import NUMERIC_FEATURES
 
-        for column in self.model.monotonic_constraints:
-            if column not in NUMERIC_FEATURES:
-                raise ValueError(
-                    f"monotonic_constraints: {column!r} is not a numeric feature; "
-                    f"choose from {sorted(set(NUMERIC_FEATURES) & set(FEATURES))}"
-                )
+        for key, columns in (
+            ("model.monotonic_constraints", self.model.monotonic_constraints),
+            ("model_checks.directions", self.model_checks.directions),
+        ):
+            for column in columns:
+                if column not in NUMERIC_FEATURES:
+                    raise ValueError(
+                        f"{key}: {column!r} is not a numeric feature; choose from {sorted(NUMERIC_FEATURES)}"
+                    )
         return self
 
     def path(self, relative: Path) -> Path:

@@ -17,7 +17,7 @@ import pandas as pd
 from adclick import schema
 
 if TYPE_CHECKING:
-    from adclick.config import EvaluationSettings, GateSettings, Settings
+    from adclick.config import EvaluationSettings, GateSettings, ModelCheckSettings, Settings
 
 EVALUATION_FILE = "evaluation.json"
 
@@ -58,33 +58,76 @@ def slice_columns(frame: pd.DataFrame, settings: EvaluationSettings) -> dict[str
 def slice_metrics(
     frame: pd.DataFrame, proba: np.ndarray, settings: EvaluationSettings, threshold: float
 ) -> list[dict[str, Any]]:
-    """Metrics per slice; slices under `min_slice_rows` are listed with `too_small` set, not dropped."""
+    """Metrics per slice. A slice with fewer than `min_slice_rows` rows, or fewer than
+    `min_slice_class_count` clicks or non-clicks (its AUC would be noise), is listed with
+    `too_small` set, not dropped."""
     y = frame[schema.LABEL].to_numpy()
     rows: list[dict[str, Any]] = []
     for column, values in slice_columns(frame, settings).items():
         values = np.asarray(values)
         for value in sorted(pd.unique(values)):
             mask = values == value
-            n = int(mask.sum())
+            n, clicks = int(mask.sum()), int(y[mask].sum())
             rows.append(
                 {
                     "slice": column,
                     "value": str(value),
                     "rows": n,
-                    "too_small": n < settings.min_slice_rows,
+                    "too_small": n < settings.min_slice_rows
+                    or min(clicks, n - clicks) < settings.min_slice_class_count,
                     **classification_metrics(y[mask], proba[mask], threshold),
                 }
             )
     return rows
 
 
+def calibration(y_true: np.ndarray, proba: np.ndarray, bins: int) -> dict[str, Any]:
+    """Brier score, expected calibration error (ECE) and the reliability curve on equal-width bins.
+
+    ECE is the rows-weighted mean of |observed click rate - mean predicted probability| per bin:
+    0 when a predicted 30% means 30% of those impressions were clicked.
+    """
+    from sklearn.metrics import brier_score_loss
+
+    y_true, proba = np.asarray(y_true, dtype=float), np.asarray(proba, dtype=float)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    index = np.clip(np.digitize(proba, edges[1:-1]), 0, bins - 1)
+    curve, ece = [], 0.0
+    for b in range(bins):
+        mask = index == b
+        if not mask.any():
+            continue
+        observed, predicted = float(y_true[mask].mean()), float(proba[mask].mean())
+        ece += mask.mean() * abs(observed - predicted)
+        bounds = {"lower": float(edges[b]), "upper": float(edges[b + 1]), "rows": int(mask.sum())}
+        curve.append({**bounds, "mean_probability": predicted, "click_rate": observed})
+    return {"brier": float(brier_score_loss(y_true, proba)), "ece": float(ece), "bins": curve}
+
+
 @dataclass(frozen=True)
 class GateResult:
+    """One threshold check: a promotion gate or a model check, with the numbers behind it."""
+
     name: str
     value: float | None
     threshold: float
     passed: bool
     detail: str
+
+
+def _mlflow_validation(auc: float, threshold: Any, baseline_auc: float | None = None) -> str | None:
+    """MLflow's own validation of ROC AUC against a `MetricThreshold`: None, or why it failed."""
+    import mlflow
+    from mlflow.models import EvaluationResult
+    from mlflow.models.evaluation.validation import ModelValidationFailedException
+
+    candidate = EvaluationResult(metrics={"roc_auc": auc}, artifacts={})
+    baseline = None if baseline_auc is None else EvaluationResult(metrics={"roc_auc": baseline_auc}, artifacts={})
+    try:
+        mlflow.validate_evaluation_results({"roc_auc": threshold}, candidate, baseline)
+    except ModelValidationFailedException as failed:
+        return " ".join(str(failed.message).split())
+    return None
 
 
 def check_gates(
@@ -93,41 +136,158 @@ def check_gates(
     baselines: dict[str, dict[str, float]],
     champion: dict[str, float] | None,
 ) -> list[GateResult]:
-    """Every promotion gate, pass or fail, with the numbers behind it."""
+    """Every promotion gate, pass or fail, decided by `mlflow.validate_evaluation_results`.
+
+    Each gate is one `MetricThreshold` on ROC AUC: a floor; a minimum gain over each baseline
+    (`min_absolute_change`, which MLflow requires to be positive, so a zero or negative margin
+    becomes a floor at baseline + margin); and a floor at champion - tolerated drop, because a
+    tolerated drop is a negative change MLflow cannot express either.
+    """
+    from mlflow.models import MetricThreshold
+
     auc = metrics["roc_auc"]
-    results = [
-        GateResult("min_roc_auc", auc, gates.min_roc_auc, auc >= gates.min_roc_auc, f"model AUC {auc:.4f}"),
-    ]
-    for name, floor in (
-        ("dummy", gates.min_auc_margin_over_dummy),
-        ("logistic", gates.min_auc_margin_over_logistic),
-    ):
-        margin = auc - baselines[name]["roc_auc"]
-        results.append(
-            GateResult(
-                f"min_auc_margin_over_{name}",
-                margin,
-                floor,
-                margin >= floor,
-                f"{name} AUC {baselines[name]['roc_auc']:.4f}",
-            )
+
+    def gate(name: str, value: float | None, limit: float, threshold: Any, baseline: float | None, detail: str):
+        failure = _mlflow_validation(auc, threshold, baseline)
+        return GateResult(name, value, limit, failure is None, detail if failure is None else f"{detail}: {failure}")
+
+    floor = MetricThreshold(threshold=gates.min_roc_auc, greater_is_better=True)
+    results = [gate("min_roc_auc", auc, gates.min_roc_auc, floor, None, f"model AUC {auc:.4f}")]
+    for name, margin in (("dummy", gates.min_auc_margin_over_dummy), ("logistic", gates.min_auc_margin_over_logistic)):
+        base = baselines[name]["roc_auc"]
+        threshold = (
+            MetricThreshold(min_absolute_change=margin, greater_is_better=True)
+            if margin > 0
+            else MetricThreshold(threshold=base + margin, greater_is_better=True)
         )
+        compared_with = base if margin > 0 else None
+        results.append(
+            gate(f"min_auc_margin_over_{name}", auc - base, margin, threshold, compared_with, f"{name} AUC {base:.4f}")
+        )
+    drop = gates.max_auc_drop_vs_champion
     if champion is None:
-        results.append(
-            GateResult("max_auc_drop_vs_champion", None, gates.max_auc_drop_vs_champion, True, "no champion yet")
-        )
+        results.append(GateResult("max_auc_drop_vs_champion", None, drop, True, "no champion yet"))
     else:
-        drop = champion["roc_auc"] - auc
-        results.append(
-            GateResult(
-                "max_auc_drop_vs_champion",
-                drop,
-                gates.max_auc_drop_vs_champion,
-                drop <= gates.max_auc_drop_vs_champion,
-                f"champion AUC {champion['roc_auc']:.4f}",
-            )
-        )
+        not_below = MetricThreshold(threshold=champion["roc_auc"] - drop, greater_is_better=True)
+        detail = f"champion AUC {champion['roc_auc']:.4f}"
+        results.append(gate("max_auc_drop_vs_champion", champion["roc_auc"] - auc, drop, not_below, None, detail))
     return results
+
+
+def _at_least(name: str, value: float, limit: float, detail: str) -> GateResult:
+    return GateResult(name, value, limit, value >= limit, detail)
+
+
+def _at_most(name: str, value: float, limit: float, detail: str) -> GateResult:
+    return GateResult(name, value, limit, value <= limit, detail)
+
+
+def _slice_checks(checks: ModelCheckSettings, slices: list[dict[str, Any]]) -> list[GateResult]:
+    """The worst slice against a floor, and the widest gap within one grouping against a tolerance.
+    Slices too small to judge are named in the detail, never silently dropped."""
+    judged = [s for s in slices if not s["too_small"] and np.isfinite(s["roc_auc"])]
+    worst = min(judged, key=lambda s: s["roc_auc"])
+    gaps: dict[str, float] = {}
+    for grouping in sorted({s["slice"] for s in judged}):
+        aucs = [s["roc_auc"] for s in judged if s["slice"] == grouping]
+        gaps[grouping] = max(aucs) - min(aucs)
+    widest = max(gaps, key=gaps.__getitem__)
+    small = [f"{s['slice']}={s['value']} ({s['rows']} rows)" for s in slices if s["too_small"]]
+    worst_detail = f"worst slice {worst['slice']}={worst['value']}"
+    if small:
+        worst_detail += f"; too small to judge: {', '.join(small)}"
+    return [
+        _at_least("min_slice_roc_auc", worst["roc_auc"], checks.min_slice_roc_auc, worst_detail),
+        _at_most("max_slice_auc_gap", gaps[widest], checks.max_slice_auc_gap, f"widest within {widest}"),
+    ]
+
+
+def _behaviour_checks(checks: ModelCheckSettings, behaviour: dict[str, Any]) -> list[GateResult]:
+    protected = ", ".join(schema.PROTECTED)
+    results = [
+        _at_most("max_protected_shift", behaviour["protected_shift"], checks.max_protected_shift, f"only {protected}")
+    ]
+    for column, measured in behaviour["directions"].items():
+        expected = checks.directions[column]
+        move = f"{column} {expected.step:+g} should move P(click) {'up' if expected.sign > 0 else 'down'}"
+        results.append(
+            _at_most(f"max_direction_violation_rate[{column}]", measured["violation_rate"],
+                     checks.max_direction_violation_rate, move)
+        )  # fmt: skip
+        results.append(
+            _at_least(f"min_direction_effect[{column}]", measured["mean_effect"], checks.min_direction_effect,
+                      f"mean change in that direction over {measured['rows']} rows")
+        )  # fmt: skip
+    cases = behaviour["minimum_functionality"]
+    wrong = [case["case"] for case in cases if not case["passed"]]
+    detail = f"wrong: {'; '.join(wrong)}" if wrong else "every case ranked as expected"
+    results.append(_at_least("minimum_functionality", float(len(cases) - len(wrong)), float(len(cases)), detail))
+    return results
+
+
+def model_checks(
+    checks: ModelCheckSettings, slices: list[dict[str, Any]], calibrated: dict[str, Any], behaviour: dict[str, Any]
+) -> list[GateResult]:
+    """The model layer's checks beyond the gates: slices, calibration and behaviour against params.yaml."""
+    bins = f"{len(calibrated['bins'])} non-empty bins"
+    return [
+        *_slice_checks(checks, slices),
+        _at_most("max_brier", calibrated["brier"], checks.max_brier, "Brier score"),
+        _at_most("max_expected_calibration_error", calibrated["ece"], checks.max_expected_calibration_error, bins),
+        *_behaviour_checks(checks, behaviour),
+    ]
+
+
+def assess(
+    settings: Settings,
+    model: Any,
+    data: pd.DataFrame,
+    *,
+    baselines: dict[str, Any],
+    champion: tuple[str, Any] | None,
+) -> dict[str, Any]:
+    """Everything the evaluation report says about `model` on labelled `data`, without MLflow:
+    metrics against the baselines and the champion (`(version, model)`), the gates, slices,
+    calibration, behaviour and the model checks."""
+    from adclick.behaviour import behaviour_report
+    from adclick.train import click_probability, frame_digest
+
+    threshold = settings.model.decision_threshold
+    y = data[schema.LABEL].to_numpy()
+    proba = click_probability(model, data)
+    metrics = classification_metrics(y, proba, threshold)
+    baseline_metrics = {
+        name: classification_metrics(y, click_probability(baseline, data), threshold)
+        for name, baseline in baselines.items()
+    }
+    champion_report = None
+    if champion is not None:
+        version, champion_model = champion
+        champion_report = {
+            "version": version,
+            "metrics": classification_metrics(y, click_probability(champion_model, data), threshold),
+        }
+    gates = check_gates(
+        settings.gates, metrics, baseline_metrics, champion_report["metrics"] if champion_report else None
+    )
+    slices = slice_metrics(data, proba, settings.evaluation, threshold)
+    calibrated = calibration(y, proba, settings.model_checks.calibration_bins)
+    behaviour = behaviour_report(model, data, settings.model_checks.directions, settings.seed)
+    checks = model_checks(settings.model_checks, slices, calibrated, behaviour)
+    return {
+        "data": {"rows": len(data), "digest": frame_digest(data)},
+        "decision_threshold": threshold,
+        "metrics": metrics,
+        "baselines": baseline_metrics,
+        "champion": champion_report,
+        "gates": [asdict(g) for g in gates],
+        "passed": all(g.passed for g in gates),
+        "slices": slices,
+        "calibration": calibrated,
+        "behaviour": behaviour,
+        "checks": [asdict(c) for c in checks],
+        "checks_passed": all(c.passed for c in checks),
+    }
 
 
 def evaluate_model(settings: Settings, model_uri: str, data: pd.DataFrame, *, data_source: str) -> dict[str, Any]:
@@ -138,40 +298,17 @@ def evaluate_model(settings: Settings, model_uri: str, data: pd.DataFrame, *, da
     import mlflow
 
     from adclick.registry import CHAMPION, connect, find, load_sklearn
-    from adclick.train import click_probability, frame_digest, load_baselines
+    from adclick.train import load_baselines
 
     client = connect(settings)
-    threshold = settings.model.decision_threshold
-    y = data[schema.LABEL].to_numpy()
     model, ref = load_sklearn(client, model_uri)
-    proba = click_probability(model, data)
-    metrics = classification_metrics(y, proba, threshold)
-    baselines = {
-        name: classification_metrics(y, click_probability(baseline, data), threshold)
-        for name, baseline in load_baselines(ref.run_id).items()
-    }
     champion_ref = find(client, ref.name, CHAMPION)
-    champion = None
-    if champion_ref is not None:
-        champion_model, _ = load_sklearn(client, champion_ref.uri)
-        champion = {
-            "version": champion_ref.version,
-            "metrics": classification_metrics(y, click_probability(champion_model, data), threshold),
-        }
-    gates = check_gates(settings.gates, metrics, baselines, champion["metrics"] if champion else None)
+    champion = None if champion_ref is None else (champion_ref.version, load_sklearn(client, champion_ref.uri)[0])
+    report = assess(settings, model, data, baselines=load_baselines(ref.run_id), champion=champion)
     with mlflow.start_run(run_id=ref.run_id):
-        mlflow.log_metrics({f"eval_{k}": v for k, v in metrics.items() if np.isfinite(v)})
-    return {
-        "model": ref.as_dict(),
-        "data": {"source": data_source, "rows": len(data), "digest": frame_digest(data)},
-        "decision_threshold": threshold,
-        "metrics": metrics,
-        "baselines": baselines,
-        "champion": champion,
-        "gates": [asdict(g) for g in gates],
-        "passed": all(g.passed for g in gates),
-        "slices": slice_metrics(data, proba, settings.evaluation, threshold),
-    }
+        mlflow.log_metrics({f"eval_{k}": v for k, v in report["metrics"].items() if np.isfinite(v)})
+        mlflow.log_metrics({"eval_ece": report["calibration"]["ece"]})
+    return {"model": ref.as_dict(), **report, "data": {"source": data_source, **report["data"]}}
 
 
 def evaluation_path(settings: Settings) -> Path:

@@ -47,6 +47,14 @@ class Layout:
         return self.settings.reports_dir / "evaluation.json"
 
     @property
+    def model_report(self) -> Path:
+        return self.settings.reports_dir / "evaluation.md"
+
+    @property
+    def reliability(self) -> Path:
+        return self.settings.reports_dir / "reliability.png"
+
+    @property
     def validation(self) -> Path:
         return self.settings.reports_dir / "validation.json"
 
@@ -131,8 +139,17 @@ def evaluate(settings: Settings, model_uri: str | None = None, path: Path | None
     source = path or Layout(settings).test
     data = validated(settings, read_frame(source), labelled=True, source=str(source))
     report = evaluate_model(settings, model_uri or alias_uri(settings, CHALLENGER), data, data_source=str(source))
-    write_json(Layout(settings).evaluation, report)
+    write_model_report(Layout(settings), report)
     return report
+
+
+def write_model_report(layout: Layout, report: dict[str, Any]) -> None:
+    """The evaluation as JSON (read by promote), markdown and a reliability curve (for people and CI)."""
+    from adclick.reports import model_markdown, write_reliability_png
+
+    write_json(layout.evaluation, report)
+    write_reliability_png(report["calibration"], layout.reliability)
+    write_text(layout.model_report, model_markdown(report, reliability_png=layout.reliability.name))
 
 
 def promote(settings: Settings, evaluation_path: Path | None = None) -> Any:

@@ -115,6 +115,9 @@ CATEGORICAL_FEATURES = tuple(s.name for s in FEATURE_SPECS if s.kind == "categor
 NUMERIC_FEATURES = tuple(s.name for s in FEATURE_SPECS if s.kind != "category")
 OPTIONAL_FEATURES = tuple(s.name for s in FEATURE_SPECS if s.nullable)
 VOCABULARIES: dict[str, tuple[str, ...]] = {s.name: s.vocabulary for s in FEATURE_SPECS if s.vocabulary}
+# What the model sees: every feature but the protected attribute (fairness through unawareness).
+# The attribute stays in the data so tests can prove that changing it changes no prediction.
+MODEL_FEATURES = tuple(name for name in FEATURES if name not in PROTECTED)
 assert FEATURES == CATEGORICAL_FEATURES + NUMERIC_FEATURES, "categorical features come first"
 
 # ---------------------------------------------------------------------------------------
@@ -221,11 +224,11 @@ def raw_schema(*, labelled: bool = True, limits: DataCheckSettings | None = None
     )
 
 
-def features_schema() -> pa.DataFrameSchema:
+def features_schema(inputs: tuple[str, ...] = MODEL_FEATURES) -> pa.DataFrameSchema:
     """The model's inputs after `features.tree_preprocessor`: categories become float codes
     (0 .. levels - 1, missing when unseen), numeric columns pass through with their raw rules."""
     columns: dict[str, pa.Column] = {}
-    for spec in FEATURE_SPECS:
+    for spec in (SPECS[name] for name in inputs):
         if spec.vocabulary is None:
             columns[spec.name] = spec.column()
         else:

@@ -21,6 +21,8 @@ from adclick import features, schema
 from adclick.registry import CHALLENGER, SKOPS_TRUSTED_TYPES, ModelRef, connect, register, set_alias
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sklearn.pipeline import Pipeline
 
     from adclick.config import Settings
@@ -42,19 +44,23 @@ class TrainResult:
     baseline_metrics: dict[str, dict[str, float]]
 
 
-def build_candidate(settings: Settings) -> Pipeline:
-    """Tree preprocessing + HistGradientBoosting with native categories and monotonic constraints."""
+def build_candidate(settings: Settings, inputs: Sequence[str] = schema.MODEL_FEATURES, **overrides: Any) -> Pipeline:
+    """Tree preprocessing + HistGradientBoosting with native categories and monotonic constraints.
+
+    `inputs` and `overrides` (HistGradientBoosting parameters) let tests build deliberately
+    different models: one that sees the protected attribute, one that can overfit.
+    """
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.pipeline import Pipeline
 
-    hgb = settings.model.hist_gradient_boosting
+    hgb = {**settings.model.hist_gradient_boosting.model_dump(), **overrides}
     classifier = HistGradientBoostingClassifier(
-        **hgb.model_dump(),
-        categorical_features=features.categorical_mask(),
-        monotonic_cst=features.monotonic_constraints(settings.model.monotonic_constraints),
+        **hgb,
+        categorical_features=features.categorical_mask(inputs),
+        monotonic_cst=features.monotonic_constraints(settings.model.monotonic_constraints, inputs),
         random_state=settings.seed,
     )
-    return Pipeline([("preprocess", features.tree_preprocessor()), ("classifier", classifier)])
+    return Pipeline([("preprocess", features.tree_preprocessor(inputs)), ("classifier", classifier)])
 
 
 def build_baselines(settings: Settings) -> dict[str, Pipeline]:

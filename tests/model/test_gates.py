@@ -1,0 +1,57 @@
+"""The promotion gates: the model under test passes each, and the gate logic fails what it should.
+
+The gates are `evaluate.check_gates`, built on MLflow's `validate_evaluation_results` with a
+`MetricThreshold` per gate: the same code the pipeline's promote step trusts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from adclick.config import GateSettings, Settings
+from adclick.evaluate import check_gates
+from tests.model.conftest import assert_passes
+
+GATES = list(GateSettings.model_fields)
+BASELINES = {"dummy": {"roc_auc": 0.5}, "logistic": {"roc_auc": 0.76}}
+
+
+@pytest.mark.parametrize("gate", GATES)
+def test_model_under_test_passes_the_gate(model_report: dict[str, Any], gate: str) -> None:
+    assert_passes(model_report, gate)
+
+
+def _failed(params: Settings, auc: float, champion_auc: float | None = None) -> dict[str, str]:
+    champion = None if champion_auc is None else {"roc_auc": champion_auc}
+    return {g.name: g.detail for g in check_gates(params.gates, {"roc_auc": auc}, BASELINES, champion) if not g.passed}
+
+
+def test_a_model_below_the_floor_fails_only_the_floor(params: Settings) -> None:
+    floor = params.gates.min_roc_auc
+    failed = _failed(params, auc=floor - 0.001, champion_auc=None)
+    assert "min_roc_auc" in failed
+    assert "threshold" in failed["min_roc_auc"].lower(), "the detail carries MLflow's reason"
+
+
+def test_a_model_that_barely_beats_the_linear_baseline_fails_the_margin(params: Settings) -> None:
+    auc = BASELINES["logistic"]["roc_auc"] + params.gates.min_auc_margin_over_logistic / 2
+    assert set(_failed(params, auc)) == {"min_auc_margin_over_logistic"}
+
+
+def test_a_drop_against_the_champion_beyond_the_tolerance_fails(params: Settings) -> None:
+    champion_auc = 0.80
+    within = champion_auc - params.gates.max_auc_drop_vs_champion / 2
+    beyond = champion_auc - params.gates.max_auc_drop_vs_champion * 2
+    assert "max_auc_drop_vs_champion" not in _failed(params, within, champion_auc)
+    assert "max_auc_drop_vs_champion" in _failed(params, beyond, champion_auc)
+
+
+def test_a_zero_margin_over_a_baseline_is_a_floor_at_the_baseline(params: Settings) -> None:
+    """MLflow's min_absolute_change must be positive: a zero margin becomes threshold = baseline."""
+    gates = params.gates.model_copy(update={"min_auc_margin_over_logistic": 0.0})
+    at_baseline = check_gates(gates, {"roc_auc": 0.76}, BASELINES, None)
+    below = check_gates(gates, {"roc_auc": 0.759}, BASELINES, None)
+    assert next(g for g in at_baseline if g.name == "min_auc_margin_over_logistic").passed
+    assert not next(g for g in below if g.name == "min_auc_margin_over_logistic").passed

@@ -1,0 +1,55 @@
+"""Train/serve parity: what MLflow serves predicts exactly what was trained, and its signature
+refuses malformed input instead of guessing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from adclick import schema
+from adclick.registry import load_sklearn
+from adclick.train import click_probability, fit_models
+from tests.model.conftest import ModelUnderTest, Registry
+
+
+@pytest.fixture(scope="module")
+def pyfunc(model_under_test: ModelUnderTest):
+    import mlflow.pyfunc
+
+    return mlflow.pyfunc.load_model(f"models:/{model_under_test.ref.name}/{model_under_test.ref.version}")
+
+
+def _pyfunc_probability(pyfunc, frame: pd.DataFrame) -> np.ndarray:
+    return np.asarray(pyfunc.predict(frame[list(schema.FEATURES)]))[:, 1]
+
+
+def test_pyfunc_flavour_predicts_what_the_native_flavour_predicts(model_under_test: ModelUnderTest, pyfunc) -> None:
+    frame = model_under_test.test.head(2_000)
+    np.testing.assert_array_equal(_pyfunc_probability(pyfunc, frame), click_probability(model_under_test.model, frame))
+
+
+def test_registered_model_predicts_what_the_in_memory_model_predicts(registry: Registry) -> None:
+    """Train again on the same rows with the same seed: the registered version must match it bit for bit."""
+    in_memory = fit_models(registry.train, registry.settings).candidate
+    registered, _ = load_sklearn(registry.client, registry.first.ref.uri)
+    np.testing.assert_array_equal(
+        click_probability(registered, registry.test), click_probability(in_memory, registry.test)
+    )
+
+
+def test_signature_rejects_a_missing_column(model_under_test: ModelUnderTest, pyfunc) -> None:
+    from mlflow.exceptions import MlflowException
+
+    frame = model_under_test.test.head(5)[list(schema.FEATURES)].drop(columns=["discount_pct"])
+    with pytest.raises(MlflowException, match="discount_pct"):
+        pyfunc.predict(frame)
+
+
+def test_signature_rejects_a_wrong_dtype(model_under_test: ModelUnderTest, pyfunc) -> None:
+    from mlflow.exceptions import MlflowException
+
+    frame = model_under_test.test.head(5)[list(schema.FEATURES)].astype({"age": object})
+    frame.loc[frame.index[0], "age"] = "forty"
+    with pytest.raises(MlflowException, match="age"):
+        pyfunc.predict(frame)

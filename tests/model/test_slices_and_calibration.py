@@ -1,0 +1,66 @@
+"""The model is good for every slice large enough to judge, and its probabilities mean what they say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from adclick.config import Settings
+from adclick.evaluate import calibration, slice_metrics
+from tests.model.conftest import ModelUnderTest, assert_passes
+
+
+def test_every_slice_large_enough_to_judge_is_above_the_floor(model_report: dict[str, Any]) -> None:
+    assert_passes(model_report, "min_slice_roc_auc")
+
+
+def test_slices_of_one_grouping_stay_close_to_each_other(model_report: dict[str, Any]) -> None:
+    assert_passes(model_report, "max_slice_auc_gap")
+
+
+def test_every_slice_is_reported_small_ones_flagged_not_dropped(
+    model_report: dict[str, Any], model_under_test: ModelUnderTest
+) -> None:
+    reported = {(s["slice"], s["value"]) for s in model_report["slices"]}
+    test = model_under_test.test
+    for column in ("device", "country", "ad_category"):
+        assert {(column, value) for value in test[column].unique()} <= reported
+
+
+def test_a_slice_with_too_few_clicks_is_flagged_too_small(params: Settings) -> None:
+    rng = np.random.default_rng(0)
+    from adclick.data import generate
+
+    frame = generate(3_000, seed=2)
+    frame.loc[frame["device"] == "tablet", "clicked"] = 0
+    frame.loc[frame.index[frame["device"] == "tablet"][:5], "clicked"] = 1
+    rows = slice_metrics(frame, rng.random(len(frame)), params.evaluation, 0.3)
+    tablet = next(r for r in rows if (r["slice"], r["value"]) == ("device", "tablet"))
+    assert tablet["too_small"], tablet
+
+
+def test_brier_score_is_under_its_threshold(model_report: dict[str, Any]) -> None:
+    assert_passes(model_report, "max_brier")
+
+
+def test_expected_calibration_error_is_under_its_threshold(model_report: dict[str, Any]) -> None:
+    assert_passes(model_report, "max_expected_calibration_error")
+
+
+def test_reliability_curve_and_report_are_written(model_report: dict[str, Any], reports_dir: Path) -> None:
+    folder = reports_dir
+    assert (folder / "model-reliability.png").read_bytes().startswith(b"\x89PNG")
+    text = (folder / "model-report.md").read_text()
+    for section in ("### Promotion gates", "### Model checks", "### Slices", "### Calibration", "### Behaviour"):
+        assert section in text
+
+
+def test_calibration_error_is_zero_for_calibrated_and_large_for_overconfident_scores() -> None:
+    rng = np.random.default_rng(1)
+    proba = rng.uniform(0.05, 0.95, 200_000)
+    clicked = (rng.random(proba.size) < proba).astype(int)
+    assert calibration(clicked, proba, bins=10)["ece"] < 0.01
+    overconfident = np.clip((proba - 0.5) * 2 + 0.5, 0, 1)
+    assert calibration(clicked, overconfident, bins=10)["ece"] > 0.1
