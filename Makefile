@@ -16,15 +16,15 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(UV_HOME)/bin/uv)
 RUN := $(UV) run --no-sync
 PYTEST := $(RUN) pytest
 REPORTS := reports
-FAST_LAYERS := tests/data tests/model tests/cli
+FAST_LAYERS := tests/data tests/model tests/cli tests/ci
 PERF_JSON := $(REPORTS)/benchmarks.json
 # deepchecks 0.19.1 needs an older numpy/scikit-learn: its own resolution (pyproject) and venv.
 DEEPCHECKS_ENV := .venv-deepchecks
 # The run `bench-compare` compares against: CI puts main's benchmarks.json here.
 BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 
-.PHONY: help install demo test test-fast test-data test-model test-cli test-perf test-deepchecks bench-baseline \
-	bench-compare \
+.PHONY: help install demo test test-fast test-data test-model test-cli test-ci test-perf test-deepchecks report \
+	job-summary bench-baseline bench-compare \
 	lint format ui clean
 
 help: ## list the targets
@@ -56,14 +56,27 @@ test: install ## every test layer: coverage run, then test-perf and test-deepche
 test-fast: install ## the fast layers (data, model, cli) + each benchmark once, untimed; no coverage
 	$(PYTEST) $(FAST_LAYERS) tests/performance --benchmark-disable -m "not slow" -q
 
-test-data: install ## the data layer (tests/data)
-	$(PYTEST) tests/data
+# One layer: JUnit XML and coverage data of its own under reports/, for CI jobs and `make report`.
+# The coverage floor applies to the whole suite (`make test`, `make report`), not to one layer.
+# CI matrix jobs set LAYER_SUFFIX (e.g. -py3.12) so their files do not overwrite each other.
+LAYER_SUFFIX ?=
+define layer
+	@mkdir -p $(REPORTS)
+	COVERAGE_FILE=$(REPORTS)/coverage-$(1)$(LAYER_SUFFIX).data $(PYTEST) $(2) --cov --cov-fail-under=0 \
+		--cov-report= --junitxml=$(REPORTS)/junit-$(1)$(LAYER_SUFFIX).xml
+endef
 
-test-model: install ## the model layer (tests/model)
-	$(PYTEST) tests/model
+test-data: install ## the data layer (tests/data)
+	$(call layer,data,tests/data)
+
+test-model: install ## the model layer (tests/model; deepchecks runs in test-deepchecks)
+	$(call layer,model,tests/model)
 
 test-cli: install ## the command line (tests/cli)
-	$(PYTEST) tests/cli
+	$(call layer,cli,tests/cli)
+
+test-ci: install ## the CI files, pre-commit config and report generator themselves (tests/ci)
+	$(call layer,ci,tests/ci)
 
 test-perf: install ## the performance layer, timed: budgets as ratios; JSON + markdown table under reports/
 	@mkdir -p $(REPORTS)
@@ -77,8 +90,26 @@ test-deepchecks: $(UV) ## the deepchecks suites, in their own environment (.venv
 		--compile-bytecode
 	@mkdir -p $(REPORTS)
 	UV_PROJECT_ENVIRONMENT=$(DEEPCHECKS_ENV) $(UV) run --no-sync pytest -m deepchecks \
-		--junitxml=$(REPORTS)/junit-deepchecks.xml
+		--junitxml=$(REPORTS)/junit-deepchecks$(LAYER_SUFFIX).xml
 
+report: install ## the CI report from whatever is under reports/: reports/summary.md (fails under the coverage floor)
+	@mkdir -p $(REPORTS)
+	shopt -s nullglob; parts=($(REPORTS)/coverage-*.data); \
+	if (( $${#parts[@]} )); then \
+		$(RUN) coverage combine --keep --quiet --data-file=$(REPORTS)/coverage.data "$${parts[@]}"; \
+		$(RUN) coverage xml --quiet --fail-under=0 --data-file=$(REPORTS)/coverage.data -o $(REPORTS)/coverage.xml; \
+	fi
+	$(RUN) adclick report $(REPORTS) --output $(REPORTS)/summary.md \
+		$$([ -f $(BENCH_BASELINE) ] && echo --baseline $(BENCH_BASELINE))
+	@# the layers' combined coverage against the floor in pyproject.toml (GitLab reads the TOTAL line)
+	if [ -f $(REPORTS)/coverage.data ]; then \
+		echo "TOTAL COVERAGE: $$($(RUN) coverage report --data-file=$(REPORTS)/coverage.data --format=total --precision=1 --fail-under=0)%"; \
+		$(RUN) coverage report --data-file=$(REPORTS)/coverage.data > /dev/null \
+			|| { echo "combined coverage is under the floor (fail_under in pyproject.toml)"; exit 2; }; \
+	fi
+
+job-summary: ## the report of what this job left under reports/ (sections without inputs left out)
+	@$(RUN) adclick report $(REPORTS) --present-only
 bench-baseline: ## keep this run's benchmarks as the baseline for bench-compare
 	cp $(PERF_JSON) $(BENCH_BASELINE)
 

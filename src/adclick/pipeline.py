@@ -91,9 +91,9 @@ def validate(settings: Settings, path: Path, *, labelled: bool = True) -> dict[s
     try:
         validated(settings, frame, labelled=labelled, source=str(path))
     except DataValidationError as exc:
-        write_validation_report(Layout(settings), {**report, "passed": False, "failures": exc.failures})
+        write_validation_report(Layout(settings).validation, {**report, "passed": False, "failures": exc.failures})
         raise
-    write_validation_report(Layout(settings), {**report, "passed": True, "failures": []})
+    write_validation_report(Layout(settings).validation, {**report, "passed": True, "failures": []})
     return report
 
 
@@ -102,12 +102,12 @@ def validated(settings: Settings, frame: Any, *, labelled: bool, source: str) ->
     return schema.validate(frame, labelled=labelled, limits=settings.data_checks, source=source)
 
 
-def write_validation_report(layout: Layout, report: dict[str, Any]) -> None:
-    """The validation result as JSON (for tools) and markdown (for people and CI summaries)."""
+def write_validation_report(path: Path, report: dict[str, Any]) -> None:
+    """The validation result as JSON at `path` (for tools) and markdown beside it (for people and CI)."""
     from adclick.reports import validation_markdown
 
-    write_json(layout.validation, report)
-    write_text(layout.validation.with_suffix(".md"), validation_markdown(report))
+    write_json(path, report)
+    write_text(path.with_suffix(".md"), validation_markdown(report))
 
 
 def train(settings: Settings, path: Path | None = None) -> Any:

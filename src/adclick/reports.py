@@ -96,7 +96,7 @@ def _number(value: float | None, digits: int = 4) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def _verdict_rows(results: list[dict[str, Any]]) -> list[tuple[object, ...]]:
+def verdict_rows(results: list[dict[str, Any]]) -> list[tuple[object, ...]]:
     return [
         (
             f"`{r['name']}`",
@@ -121,8 +121,8 @@ def model_markdown(report: dict[str, Any], reliability_png: str | None = None) -
         f"## Model report: {title}\n\n{verdict}. Data: `{data.get('source', 'test split')}`, {data['rows']} rows.\n\n"
     )
     headers = ("check", "value", "threshold", "result", "detail")
-    text += "### Promotion gates\n\n" + markdown_table(headers, _verdict_rows(report["gates"]))
-    text += "\n### Model checks\n\n" + markdown_table(headers, _verdict_rows(report["checks"]))
+    text += "### Promotion gates\n\n" + markdown_table(headers, verdict_rows(report["gates"]))
+    text += "\n### Model checks\n\n" + markdown_table(headers, verdict_rows(report["checks"]))
 
     columns = ["model", *report["baselines"]] + (["champion"] if report["champion"] else [])
     sources = [report["metrics"], *report["baselines"].values()] + (

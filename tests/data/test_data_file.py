@@ -15,19 +15,41 @@ import pytest
 from adclick import schema
 from adclick.config import Settings
 from adclick.data import generate, write_frame
+from adclick.errors import DataValidationError
+from adclick.pipeline import write_validation_report
 from tests.conftest import REPO_ROOT
 from tests.data.conftest import DataUnderTest
 
 
 def test_data_under_test_passes_the_raw_schema_and_data_set_rules(
-    data_under_test: DataUnderTest, params: Settings
+    data_under_test: DataUnderTest, params: Settings, reports_dir: Path
 ) -> None:
-    schema.validate(data_under_test.frame, limits=params.data_checks, source=data_under_test.source)
+    """Also writes reports/validation.json and .md, the data section of the CI report."""
+    frame, source = data_under_test.frame, data_under_test.source
+    report = {"source": source, "rows": len(frame), "labelled": True, "passed": True, "failures": []}
+    try:
+        schema.validate(frame, limits=params.data_checks, source=source)
+    except DataValidationError as failed:
+        write_validation_report(
+            reports_dir / "validation.json", {**report, "passed": False, "failures": failed.failures}
+        )
+        raise
+    write_validation_report(reports_dir / "validation.json", report)
 
 
 def _run_data_layer(data: Path) -> subprocess.CompletedProcess[str]:
+    """The data layer on `data`, in a fresh pytest whose reports go beside the file, not into reports/."""
     command = [sys.executable, "-m", "pytest", "tests/data/test_data_file.py", "tests/data/test_integrity.py"]
-    command += ["--data", str(data), "-p", "no:cacheprovider", "-k", "not data_layer"]
+    command += [
+        "--data",
+        str(data),
+        "--reports-dir",
+        str(data.parent),
+        "-p",
+        "no:cacheprovider",
+        "-k",
+        "not data_layer",
+    ]
     return subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False)
 
 
@@ -47,3 +69,4 @@ def test_data_layer_fails_on_a_broken_file_naming_the_column(tmp_path: Path, par
     completed = _run_data_layer(path)
     assert completed.returncode == 1, completed.stdout[-2_000:]
     assert "column 'price' failed in_range" in completed.stdout
+    assert "| `price` | in_range(0.5, 2000.0) |" in (tmp_path / "validation.md").read_text()

@@ -109,9 +109,9 @@ def model_under_test(request: pytest.FixtureRequest) -> ModelUnderTest:
 
 @pytest.fixture(scope="session")
 def model_report(model_under_test: ModelUnderTest, reports_dir: Path) -> dict[str, Any]:
-    """The evaluation report of the model under test, written as reports/model-report.md (+ PNG)."""
+    """The evaluation report of the model under test, written as reports/model-report.md (+ .json, PNG)."""
     from adclick.evaluate import assess
-    from adclick.files import write_text
+    from adclick.files import write_json, write_text
     from adclick.reports import model_markdown, write_reliability_png
 
     under_test = model_under_test
@@ -123,6 +123,7 @@ def model_report(model_under_test: ModelUnderTest, reports_dir: Path) -> dict[st
         champion=under_test.champion,
     )
     report = {"model": under_test.ref.as_dict(), **report, "data": {"source": "test split", **report["data"]}}
+    write_json(reports_dir / "model-report.json", report)
     png = write_reliability_png(report["calibration"], reports_dir / "model-reliability.png")
     write_text(reports_dir / "model-report.md", model_markdown(report, reliability_png=png.name))
     return report

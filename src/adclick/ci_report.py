@@ -1,0 +1,172 @@
+"""One markdown report from everything a test run leaves under reports/, for pull-request comments,
+CI job summaries and people: tests per layer, failures, coverage, model gates and checks,
+data validation and benchmarks. Both CIs and `make report` call `adclick report`.
+
+Every input is optional: a missing one is reported as not run, never as a crash, because a
+report is most needed when part of the pipeline failed.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from adclick.reports import benchmarks_markdown, markdown_table, verdict_rows
+
+MARKER = "<!-- adclick-ci-report -->"  # finds the pull-request comment to update in place
+NOT_RUN = "_Not run"  # how a section without its input starts
+VERDICT_HEADERS = ("check", "value", "threshold", "result", "detail")
+LAYER_ORDER = ("data", "model", "deepchecks", "performance", "api", "cli", "ci")  # then any other, by name
+
+
+@dataclass(frozen=True)
+class TestCase:
+    layer: str
+    name: str
+    outcome: str  # passed, failed, error, skipped
+    message: str
+    seconds: float
+
+
+def _layer(junit: Path, classname: str) -> str:
+    """`junit-<layer>.xml` names its layer; in a whole-suite file the test's package does."""
+    stem = junit.stem.removeprefix("junit")
+    if stem.startswith("-"):
+        return stem[1:]
+    parts = classname.split(".")
+    return parts[1] if len(parts) > 2 and parts[0] == "tests" else "other"
+
+
+def _outcome(case: ET.Element) -> tuple[str, str]:
+    for tag, outcome in (("failure", "failed"), ("error", "error"), ("skipped", "skipped")):
+        found = case.find(tag)
+        if found is not None:
+            first_line = (found.get("message") or found.text or "").strip().splitlines()
+            return outcome, first_line[0][:200] if first_line else ""
+    return "passed", ""
+
+
+def read_junit(paths: list[Path]) -> list[TestCase]:
+    """Test cases from JUnit XML files; a test in several files counts once (the last file wins)."""
+    cases: dict[tuple[str, str], TestCase] = {}
+    for path in sorted(paths, key=lambda p: (p.name != "junit.xml", p.name)):
+        for case in ET.parse(path).getroot().iter("testcase"):
+            classname, name = case.get("classname", ""), case.get("name", "")
+            outcome, message = _outcome(case)
+            cases[(classname, name)] = TestCase(
+                _layer(path, classname), f"{classname}::{name}", outcome, message, float(case.get("time") or 0.0)
+            )
+    return list(cases.values())
+
+
+def _tests_section(cases: list[TestCase]) -> tuple[str, int]:
+    if not cases:
+        return f"### Tests\n\n{NOT_RUN}: no `junit*.xml` found._\n", 0
+
+    def order(layer: str) -> tuple[int, str]:
+        base = layer.split("-")[0]
+        return (LAYER_ORDER.index(base) if base in LAYER_ORDER else len(LAYER_ORDER), layer)
+
+    layers = sorted({c.layer for c in cases}, key=order)
+    rows = []
+    for layer in layers:
+        mine = [c for c in cases if c.layer == layer]
+        count = {o: sum(c.outcome == o for c in mine) for o in ("passed", "failed", "error", "skipped")}
+        status = "pass" if not (count["failed"] or count["error"]) else "**FAIL**"
+        seconds = sum(c.seconds for c in mine)
+        counts = [count[o] for o in ("passed", "failed", "error", "skipped")]
+        rows.append((layer, len(mine), *counts, f"{seconds:.0f} s", status))
+    headers = ("layer", "tests", "passed", "failed", "errors", "skipped", "time", "result")
+    text = "### Tests\n\n" + markdown_table(headers, rows)
+    broken = [c for c in cases if c.outcome in ("failed", "error")]
+    if broken:
+        text += "\nFailed tests:\n\n" + "".join(f"- `{c.name}` ({c.layer}): {c.message}\n" for c in broken[:20])
+        if len(broken) > 20:
+            text += f"- ... and {len(broken) - 20} more\n"
+    return text, len(broken)
+
+
+def _coverage_section(path: Path, floor: float | None) -> tuple[str, bool]:
+    if not path.is_file():
+        return f"### Coverage\n\n{NOT_RUN}: no `coverage.xml` found._\n", True
+    root = ET.parse(path).getroot()
+    lines, branches = float(root.get("line-rate", 0)) * 100, float(root.get("branch-rate", 0)) * 100
+    ok = floor is None or lines >= floor
+    against = "" if floor is None else f" (floor {floor:.0f}%: {'pass' if ok else '**FAIL**'})"
+    return f"### Coverage\n\nLines {lines:.1f}%, branches {branches:.1f}%{against}.\n", ok
+
+
+def _model_section(folder: Path) -> tuple[str, bool]:
+    """The model layer's report (model-report.json), else the pipeline's (evaluation.json)."""
+    for name in ("model-report.json", "evaluation.json"):
+        if (folder / name).is_file():
+            report = json.loads((folder / name).read_text(encoding="utf-8"))
+            break
+    else:
+        return f"### Model\n\n{NOT_RUN}: no `model-report.json` or `evaluation.json` found._\n", True
+    model = report.get("model") or {}
+    failed = [r for r in report["gates"] + report.get("checks", []) if not r["passed"]]
+    metrics = report["metrics"]
+    champion = report.get("champion")
+    versus = f", champion (version {champion['version']}) {champion['metrics']['roc_auc']:.4f}" if champion else ""
+    verdict = f"**{len(failed)} failed**: {', '.join(r['name'] for r in failed)}." if failed else "All passed."
+    text = f"### Model: {model.get('name', 'model')} version {model.get('version', '?')}\n\n"
+    text += f"ROC AUC {metrics['roc_auc']:.4f}{versus}; log loss {metrics['log_loss']:.4f}, "
+    text += f"Brier {metrics['brier']:.4f}. {verdict}\n\n"
+    text += "Gates:\n\n" + markdown_table(VERDICT_HEADERS, verdict_rows(report["gates"]))
+    if report.get("checks"):
+        text += "\n<details><summary>Model checks (slices, calibration, behaviour)</summary>\n\n"
+        text += markdown_table(VERDICT_HEADERS, verdict_rows(report["checks"])) + "\n</details>\n"
+    if report.get("slices"):
+        rows = [
+            (s["slice"], s["value"], s["rows"], f"{s['roc_auc']:.4f}", "too small" if s["too_small"] else "")
+            for s in report["slices"]
+        ]
+        text += "\n<details><summary>Slices</summary>\n\n"
+        text += markdown_table(("slice", "value", "rows", "ROC AUC", "note"), rows) + "\n</details>\n"
+    return text, not failed
+
+
+def _validation_section(path: Path) -> tuple[str, bool]:
+    if not path.is_file():
+        return f"### Data validation\n\n{NOT_RUN}: no `validation.json` found._\n", True
+    report = json.loads(path.read_text(encoding="utf-8"))
+    if report["passed"]:
+        return f"### Data validation\n\n`{report['source']}`: {report['rows']} rows, valid.\n", True
+    rows = [(f"`{f['column']}`", f["check"], f["failures"], ", ".join(f["examples"][:3])) for f in report["failures"]]
+    text = f"### Data validation\n\n`{report['source']}`: {report['rows']} rows, **invalid**.\n\n"
+    return text + markdown_table(("column", "check", "failures", "examples"), rows), False
+
+
+def _benchmarks_section(path: Path, baseline: Path | None) -> tuple[str, bool]:
+    if not path.is_file():
+        return f"### Benchmarks\n\n{NOT_RUN}: no `benchmarks.json` found._\n", True
+    run = json.loads(path.read_text(encoding="utf-8"))
+    before = json.loads(baseline.read_text(encoding="utf-8")) if baseline and baseline.is_file() else None
+    text = benchmarks_markdown(run, before).replace("## Benchmarks", "### Benchmarks", 1)
+    over = any(b.get("extra_info", {}).get("passed") is False for b in run.get("benchmarks", []))
+    return text, not over
+
+
+def ci_report(
+    folder: Path, *, baseline: Path | None = None, coverage_floor: float | None = None, present_only: bool = False
+) -> str:
+    """The whole report from the files under `folder` (usually reports/). With `present_only`
+    (one CI job's own summary), sections whose inputs are missing are left out."""
+    folder = Path(folder)
+    tests, broken = _tests_section(read_junit(sorted(folder.glob("junit*.xml"))))
+    sections = [
+        (tests, broken == 0),
+        _coverage_section(folder / "coverage.xml", coverage_floor),
+        _model_section(folder),
+        _validation_section(folder / "validation.json"),
+        _benchmarks_section(folder / "benchmarks.json", baseline),
+    ]
+    if present_only:
+        sections = [(text, ok) for text, ok in sections if NOT_RUN not in text]
+    failing = sum(not ok for _, ok in sections)
+    title = "all green" if not failing else f"{failing} section{'s' if failing > 1 else ''} failing"
+    header = f"{MARKER}\n## adclick CI report: {title}\n\n"
+    return header + "\n".join(text for text, _ in sections)
