@@ -49,15 +49,16 @@ def _outcome(case: ET.Element) -> tuple[str, str]:
 
 
 def read_junit(paths: list[Path]) -> list[TestCase]:
-    """Test cases from JUnit XML files; a test in several files counts once (the last file wins)."""
-    cases: dict[tuple[str, str], TestCase] = {}
+    """Test cases from JUnit XML files. A test counts once per layer: the whole-suite junit.xml and
+    a layer's own file do not double it, while each Python version of a matrix job keeps its row."""
+    cases: dict[tuple[str, str, str], TestCase] = {}
     for path in sorted(paths, key=lambda p: (p.name != "junit.xml", p.name)):
         for case in ET.parse(path).getroot().iter("testcase"):
             classname, name = case.get("classname", ""), case.get("name", "")
             outcome, message = _outcome(case)
-            cases[(classname, name)] = TestCase(
-                _layer(path, classname), f"{classname}::{name}", outcome, message, float(case.get("time") or 0.0)
-            )
+            layer = _layer(path, classname)
+            seconds = float(case.get("time") or 0.0)
+            cases[(layer, classname, name)] = TestCase(layer, f"{classname}::{name}", outcome, message, seconds)
     return list(cases.values())
 
 

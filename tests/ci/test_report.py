@@ -104,6 +104,13 @@ def test_present_only_leaves_out_sections_without_inputs(tmp_path: Path) -> None
     assert "Not run" not in text
 
 
+def test_each_python_version_of_a_matrix_job_keeps_its_row(outputs: Path) -> None:
+    (outputs / "junit-model-py3.11.xml").write_text(JUNIT_MODEL_312)
+    text = ci_report(outputs)
+    assert "| model-py3.11 | 1 |" in text
+    assert "| model-py3.12 | 1 |" in text
+
+
 def test_a_test_in_two_files_counts_once(outputs: Path) -> None:
     (outputs / "junit.xml").write_text(JUNIT_DATA)  # the whole-suite run beside the layer run
     cases = read_junit(sorted(outputs.glob("junit*.xml")))
