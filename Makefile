@@ -23,9 +23,9 @@ DEEPCHECKS_ENV := .venv-deepchecks
 # The run `bench-compare` compares against: CI puts main's benchmarks.json here.
 BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 
-.PHONY: help install demo test test-fast test-data test-model test-cli test-ci test-perf test-deepchecks report \
+.PHONY: help install demo test test-fast test-data test-model test-api test-cli test-ci test-perf test-deepchecks report \
 	job-summary bench-baseline bench-compare \
-	lint format ui clean
+	serve load lint format ui clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) \
@@ -74,6 +74,9 @@ test-model: install ## the model layer (tests/model; deepchecks runs in test-dee
 
 test-cli: install ## the command line (tests/cli)
 	$(call layer,cli,tests/cli)
+
+test-api: install ## the prediction service (tests/api)
+	$(call layer,api,tests/api)
 
 test-ci: install ## the CI files, pre-commit config and report generator themselves (tests/ci)
 	$(call layer,ci,tests/ci)
@@ -124,6 +127,12 @@ lint: install ## the pre-commit hooks on every file: ruff lint + format, yaml/to
 format: install ## apply ruff fixes and formatting
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
+
+serve: install ## serve the champion on http://127.0.0.1:8000 (POST /predict, /docs, /metrics); Ctrl-C stops it
+	$(RUN) adclick serve
+
+load: install ## a bounded load on a local server (ours, then mlflow models serve): requests/s, p50/p95/p99
+	$(RUN) adclick load --compare-mlflow
 
 ui: install ## open the MLflow UI on http://127.0.0.1:5000 (the store params.yaml names)
 	$(RUN) mlflow ui --host 127.0.0.1 --port 5000 --backend-store-uri \

@@ -178,6 +178,70 @@ def run_pipeline(config: ConfigOption = DEFAULT_CONFIG) -> None:
     _print_summary(settings, result.outputs)
 
 
+@app.command()
+def serve(
+    config: ConfigOption = DEFAULT_CONFIG,
+    host: Annotated[str | None, typer.Option(help="Interface (default: serve.host, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: serve.port, 8000).")] = None,
+    model_uri: ModelUriOption = None,
+) -> None:
+    """Serve POST /predict (+ /health, /ready, /model, /metrics) with the champion, until stopped."""
+    import os
+
+    # Requests run concurrently; OpenMP threads inside each prediction would only fight them
+    # for the cores (measured: 28 requests/s with them, see docs/serving.md). Set before sklearn loads.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import uvicorn
+
+    from adclick.serve import create_app
+
+    settings = _settings(config)
+    host, port = host or settings.serve.host, port or settings.serve.port
+    console.print(f"serving {model_uri or settings.serve.model_alias} on http://{host}:{port} (docs: /docs)")
+    uvicorn.run(create_app(settings, model_uri), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def load(
+    config: ConfigOption = DEFAULT_CONFIG,
+    requests: Annotated[int, typer.Option(min=1, max=100_000, help="Single-record requests to send.")] = 400,
+    batch_rows: Annotated[int, typer.Option(min=1, help="Rows per batch request (a tenth as many).")] = 100,
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Concurrent clients.")] = 4,
+    deadline: Annotated[float, typer.Option(min=1, help="Stop sending after this many seconds.")] = 120.0,
+    compare_mlflow: Annotated[bool, typer.Option(help="Also load `mlflow models serve` and print the ratio.")] = False,
+    model_uri: ModelUriOption = None,
+) -> None:
+    """Start the server on a free 127.0.0.1 port, send a fixed load, print requests/s and p50/p95/p99, stop."""
+    from adclick import load as loading
+    from adclick.registry import alias_uri, connect, resolve
+
+    settings = _settings(config)
+    ref = resolve(connect(settings), model_uri or alias_uri(settings, settings.serve.model_alias))
+    plan = loading.load_plan(requests, batch_rows, settings.seed)
+    port = loading.free_port()
+    command = loading.adclick_server_command(config, port, ref.uri)
+    results = {}
+    with loading.serve_in_background(command, f"http://127.0.0.1:{port}/ready"):
+        send = loading.adclick_sender(f"http://127.0.0.1:{port}")
+        for name, payloads in plan.items():
+            results[name] = loading.run_load(f"adclick {name}", send, payloads, concurrency, deadline)
+            console.print(results[name].line(), highlight=False)
+    if compare_mlflow:
+        import os
+
+        port = loading.free_port()
+        mlflow = [sys.executable, "-m", "mlflow", "models", "serve", "-m", f"models:/{ref.name}/{ref.version}"]
+        mlflow += ["--env-manager", "local", "--host", "127.0.0.1", "--port", str(port)]
+        os.environ["MLFLOW_TRACKING_URI"] = settings.tracking_uri
+        with loading.serve_in_background(mlflow, f"http://127.0.0.1:{port}/ping", timeout=180):
+            send = loading.mlflow_sender(f"http://127.0.0.1:{port}")
+            for name, payloads in plan.items():
+                theirs = loading.run_load(f"mlflow models serve {name}", send, payloads, concurrency, deadline)
+                console.print(theirs.line(), highlight=False)
+                ratio = results[name].per_second / theirs.per_second if theirs.per_second else float("inf")
+                console.print(f"  adclick / mlflow requests per second, {name}: {ratio:.2f}x", highlight=False)
+
+
 @app.command("bench-report")
 def bench_report(
     run: Annotated[Path, typer.Argument(help="pytest-benchmark JSON of this run (--benchmark-json).")],
@@ -273,7 +337,8 @@ def _print_summary(settings: Any, outputs: dict[str, Any]) -> None:
     console.print(f"model report   : {_shown(layout.model_report)} (+ {layout.reliability.name}, evaluation.json)")
     console.print(f"training data  : {_shown(layout.raw)} (split in {_shown(layout.train.parent)})")
     console.print(f"batch scores   : {_shown(scored['output'])} ({scored['rows']} rows)")
-    console.print("look further   : `make ui` opens the MLflow UI on http://127.0.0.1:5000")
+    console.print("look further   : `make serve` answers POST /predict on http://127.0.0.1:8000 (docs at /docs);")
+    console.print("                 `make ui` opens the MLflow UI on http://127.0.0.1:5000")
 
 
 def _shown(path: Path) -> str:

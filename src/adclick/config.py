@@ -151,6 +151,16 @@ class GateSettings(_Section):
     max_auc_drop_vs_champion: AucScore
 
 
+class ServeSettings(_Section):
+    """The prediction service (adclick serve, make serve, make load)."""
+
+    host: str = Field(min_length=1)
+    port: int = Field(ge=1, le=65535)
+    model_alias: str = Field(min_length=1)
+    max_batch_rows: int = Field(ge=1)
+    max_body_bytes: int = Field(ge=1024)
+
+
 class PathSettings(_Section):
     data_dir: Path
     reports_dir: Path
@@ -173,6 +183,7 @@ class Settings(_Section):
     deepchecks: DeepchecksSettings
     gates: GateSettings
     performance: PerformanceSettings
+    serve: ServeSettings
     paths: PathSettings
     mlflow: MlflowSettings
     root: Path = Field(Path("."), exclude=True, description="folder relative paths start from")

@@ -1,0 +1,161 @@
+"""A bounded load check of a prediction server over a real socket: requests/s and latency percentiles.
+
+It sends a fixed number of requests (single records and batches) from a few concurrent
+clients and stops by itself, however the server behaves: every request has a timeout and the
+whole run a deadline. `serve_in_background` starts a server on a free 127.0.0.1 port for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from adclick import schema
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    name: str
+    requests: int
+    failed: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, q: float) -> float:
+        return float(np.percentile(self.latencies_ms, q)) if self.latencies_ms else float("nan")
+
+    def line(self) -> str:
+        return (
+            f"{self.name:<28} {self.requests:>5} requests ({self.failed} failed) {self.per_second:8.1f}/s   "
+            f"p50 {self.percentile(50):7.2f} ms   p95 {self.percentile(95):7.2f} ms   p99 {self.percentile(99):7.2f} ms"
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def records(rows: int, seed: int) -> list[dict[str, Any]]:
+    """Impressions to score as JSON records (batch 1 of the seed: the data to score)."""
+    from adclick.data import generate
+
+    frame = generate(rows, seed, batch=1).drop(columns=[schema.LABEL])
+    return json.loads(frame.to_json(orient="records"))
+
+
+def wait_until_ready(url: str, timeout: float, process: subprocess.Popen[str] | None = None) -> None:
+    """Poll `url` until it answers 200; give up at the timeout, or as soon as `process` has exited."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise TimeoutError(f"the server exited with {process.returncode} before {url} answered")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2.0).status_code == 200:
+                return
+        time.sleep(0.25)
+    raise TimeoutError(f"{url} did not answer 200 within {timeout:.0f} s")
+
+
+@contextlib.contextmanager
+def serve_in_background(command: list[str], ready_url: str, timeout: float = 90.0) -> Iterator[None]:
+    """Run a server command until the block ends; stop it (terminate, then kill) whatever happens.
+
+    The environment's bin folder goes first on PATH: `mlflow models serve` runs `uvicorn` from it.
+    """
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        wait_until_ready(ready_url, timeout, process)
+        yield
+    except TimeoutError:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+        raise TimeoutError(f"server did not start: {' '.join(command)}\n{err[-2_000:]}") from None
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def run_load(
+    name: str, send: Callable[[Any], bool], payloads: list[Any], concurrency: int, deadline_seconds: float
+) -> LoadResult:
+    """Send every payload once from `concurrency` threads; stop early at the deadline."""
+    stop_at = time.monotonic() + deadline_seconds
+    latencies: list[float] = []
+    failures = 0
+
+    def one(payload: Any) -> tuple[float, bool]:
+        if time.monotonic() > stop_at:
+            return float("nan"), False
+        started = time.perf_counter()
+        ok = send(payload)
+        return (time.perf_counter() - started) * 1e3, ok
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for latency, ok in pool.map(one, payloads):
+            if np.isnan(latency):
+                continue
+            latencies.append(latency)
+            failures += not ok
+    return LoadResult(name, len(latencies), failures, time.perf_counter() - started, latencies)
+
+
+def adclick_sender(base_url: str) -> Callable[[list[dict[str, Any]]], bool]:
+    import httpx
+
+    client = httpx.Client(base_url=base_url, timeout=10.0)
+    return lambda batch: client.post("/predict", json={"records": batch}).status_code == 200
+
+
+def mlflow_sender(base_url: str) -> Callable[[list[dict[str, Any]]], bool]:
+    """The same records to `mlflow models serve` (its /invocations takes dataframe_records)."""
+    import httpx
+
+    client = httpx.Client(base_url=base_url, timeout=10.0)
+    features = list(schema.FEATURES)
+
+    def send(batch: list[dict[str, Any]]) -> bool:
+        rows = [{k: r[k] for k in features} for r in batch]
+        return client.post("/invocations", json={"dataframe_records": rows}).status_code == 200
+
+    return send
+
+
+def load_plan(requests: int, batch_rows: int, seed: int) -> dict[str, list[list[dict[str, Any]]]]:
+    """`requests` single-record payloads and a tenth as many batches of `batch_rows`."""
+    pool = records(max(requests, batch_rows), seed)
+    batches = max(requests // 10, 1)
+    return {
+        "single record": [[pool[i % len(pool)]] for i in range(requests)],
+        f"batch of {batch_rows}": [pool[:batch_rows] for _ in range(batches)],
+    }
+
+
+def adclick_server_command(config: Path, port: int, model_uri: str | None) -> list[str]:
+    command = [sys.executable, "-m", "adclick.cli", "serve", "--config", str(config), "--port", str(port)]
+    return command + (["--model-uri", model_uri] if model_uri else [])

@@ -1,0 +1,84 @@
+"""The model's lifecycle in the service: loaded once, missing without crashing, reloaded on request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from adclick.registry import CHAMPION, connect, set_alias
+from adclick.serve import RELOAD_TOKEN_ENV, create_app
+from adclick.train import train_and_register
+from tests.api.conftest import Served
+
+
+@pytest.fixture
+def unloadable(served: Served) -> TestClient:
+    with TestClient(create_app(served.settings, "models:/adclick@no-such-alias")) as test_client:
+        yield test_client
+
+
+def test_a_model_that_cannot_load_leaves_the_process_up_and_says_why(unloadable: TestClient) -> None:
+    assert unloadable.get("/health").status_code == 200
+    ready = unloadable.get("/ready")
+    assert ready.status_code == 503
+    assert "models:/adclick@no-such-alias" in ready.json()["reason"]
+
+
+def test_predict_without_a_model_is_a_503_with_the_reason(
+    unloadable: TestClient, records: list[dict[str, Any]]
+) -> None:
+    answer = unloadable.post("/predict", json={"records": records[:1]})
+    assert answer.status_code == 503
+    assert "no-such-alias" in answer.json()["detail"]
+
+
+def test_reload_is_disabled_without_a_token(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(RELOAD_TOKEN_ENV, raising=False)
+    assert client.post("/admin/reload").status_code == 403
+
+
+def test_reload_refuses_a_wrong_token(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(RELOAD_TOKEN_ENV, "right")
+    assert client.post("/admin/reload", headers={"Authorization": "Bearer wrong"}).status_code == 401
+
+
+def test_reload_picks_up_a_newly_promoted_champion(
+    served: Served, small_split, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(RELOAD_TOKEN_ENV, "right")
+    with TestClient(create_app(served.settings)) as test_client:
+        before = test_client.get("/model").json()["version"]
+        client = connect(served.settings)
+        newer = train_and_register(served.settings, *small_split).ref
+        try:
+            set_alias(client, newer, CHAMPION)
+            answer = test_client.post("/admin/reload", headers={"Authorization": "Bearer right"})
+            assert answer.status_code == 200, answer.text
+            assert test_client.get("/model").json()["version"] == newer.version != before
+        finally:
+            set_alias(client, served.champion, CHAMPION)  # other tests expect the first champion
+
+
+def test_a_failed_reload_keeps_serving_the_current_model(
+    served: Served, records: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(RELOAD_TOKEN_ENV, "right")
+    with TestClient(create_app(served.settings)) as test_client:
+        holder = test_client.app.state.holder  # type: ignore[attr-defined]
+        holder.uri = "models:/adclick@gone"  # the alias it reloads from disappeared
+        answer = test_client.post("/admin/reload", headers={"Authorization": "Bearer right"})
+        assert answer.status_code == 503
+        assert "still serving the previous model" in answer.json()["detail"]
+        assert test_client.post("/predict", json={"records": records[:1]}).status_code == 200
+
+
+def test_a_request_keeps_the_model_it_started_with(served: Served, records: list[dict[str, Any]]) -> None:
+    """The reload swaps one reference: a request reads it once, so it never sees half a reload."""
+    with TestClient(create_app(served.settings)) as test_client:
+        holder = test_client.app.state.holder  # type: ignore[attr-defined]
+        first = holder.current
+        holder.load()
+        assert holder.current is not first
+        assert first.model is not None  # the old model object is intact for requests still using it

@@ -1,0 +1,40 @@
+"""One predict path: the API, `adclick predict` (batch) and MLflow's pyfunc give identical probabilities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from fastapi.testclient import TestClient
+
+from adclick import schema
+from tests.api.conftest import Served
+from tests.cli.conftest import invoke
+
+
+def test_api_batch_command_and_pyfunc_agree(
+    client: TestClient, served: Served, small_split: tuple[pd.DataFrame, pd.DataFrame], tmp_path: Path
+) -> None:
+    import mlflow.pyfunc
+
+    rows = small_split[1].head(200).drop(columns=[schema.LABEL])
+    records: list[dict[str, Any]] = rows.to_dict(orient="records")
+    for record in records:
+        record["days_since_last_visit"] = (
+            None if pd.isna(record["days_since_last_visit"]) else record["days_since_last_visit"]
+        )
+    api = [p["click_probability"] for p in client.post("/predict", json={"records": records}).json()["predictions"]]
+
+    source, scored = tmp_path / "to_score.csv", tmp_path / "scored.csv"
+    rows.to_csv(source, index=False)
+    result = invoke("predict", source, "--output", scored, "--config", served.config)
+    assert result.exit_code == 0, result.stderr
+    batch = pd.read_csv(scored)["click_probability"].to_numpy()
+
+    pyfunc = mlflow.pyfunc.load_model(f"models:/{served.champion.name}/{served.champion.version}")
+    served_by_mlflow = np.asarray(pyfunc.predict(rows[list(schema.FEATURES)]))[:, 1]
+
+    np.testing.assert_allclose(api, served_by_mlflow, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(batch, served_by_mlflow, rtol=0, atol=1e-12)  # CSV keeps 17 significant digits

@@ -1,0 +1,91 @@
+"""The contract as a document and under fuzzing.
+
+The OpenAPI document is compared with a committed snapshot, so a changed contract is a visible
+diff in review (regenerate it with `UPDATE_SNAPSHOTS=1 pytest tests/api`). Hypothesis sends
+records mixing valid values from the schema with wrong ones: the answer is 200 or a 4xx, never 5xx.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adclick import schema
+
+SNAPSHOT = Path(__file__).with_name("openapi.json")
+
+
+def test_openapi_document_matches_the_committed_snapshot(client: TestClient) -> None:
+    document = json.dumps(client.app.openapi(), indent=2, sort_keys=True) + "\n"  # type: ignore[attr-defined]
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        SNAPSHOT.write_text(document)
+    assert SNAPSHOT.read_text() == document, "the API contract changed: review, then UPDATE_SNAPSHOTS=1 to accept"
+
+
+def test_openapi_request_schema_lists_every_column_with_its_rules(client: TestClient) -> None:
+    impression = client.app.openapi()["components"]["schemas"]["Impression"]  # type: ignore[attr-defined]
+    assert set(impression["required"]) == {schema.ID_COLUMN, *(s.name for s in schema.FEATURE_SPECS if not s.nullable)}
+    assert impression["properties"]["position"]["maximum"] == schema.POSITION_RANGE[1]
+    assert impression["properties"]["country"]["enum"] == list(schema.COUNTRIES)
+
+
+def _valid_value(spec: schema.FieldSpec) -> st.SearchStrategy[Any]:
+    if spec.vocabulary is not None:
+        return st.sampled_from(spec.vocabulary)
+    if spec.kind == "boolean":
+        return st.booleans()
+    low, high = spec.bounds  # type: ignore[misc]
+    if spec.kind == "integer":
+        return st.integers(int(low), int(high))
+    return st.floats(low, high, allow_nan=False)
+
+
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+@st.composite
+def fuzzed_records(draw: st.DrawFn) -> dict[str, Any]:
+    """A record whose fields are each valid, junk, or missing; sometimes with an extra field."""
+    record: dict[str, Any] = {}
+    fields = {schema.ID_COLUMN: st.text(min_size=1, max_size=64)} | {
+        s.name: _valid_value(s) for s in schema.FEATURE_SPECS
+    }
+    for name, valid in fields.items():
+        choice = draw(st.sampled_from(["valid", "valid", "valid", "junk", "missing"]))
+        if choice != "missing":
+            record[name] = draw(valid if choice == "valid" else JUNK)
+    if draw(st.booleans()):
+        record[draw(st.text(min_size=1, max_size=10))] = draw(JUNK)
+    return record
+
+
+@given(batch=st.lists(fuzzed_records(), max_size=4))
+def test_fuzzed_records_get_200_or_4xx_never_5xx(client: TestClient, batch: list[dict[str, Any]]) -> None:
+    body = json.dumps({"records": batch}, allow_nan=True)
+    answer = client.post("/predict", content=body, headers={"content-type": "application/json"})
+    assert answer.status_code in (200, 413, 422), answer.text
+    json.loads(answer.text)  # always a JSON body
+
+
+@given(
+    body=st.recursive(JUNK, lambda inner: st.lists(inner) | st.dictionaries(st.text(max_size=8), inner), max_leaves=8)
+)
+def test_any_json_body_gets_a_4xx_not_a_5xx(client: TestClient, body: Any) -> None:
+    answer = client.post(
+        "/predict", content=json.dumps(body, allow_nan=True), headers={"content-type": "application/json"}
+    )
+    assert 400 <= answer.status_code < 500, answer.text

@@ -1,0 +1,122 @@
+"""The service costs a bounded factor over the model it serves, and beats `mlflow models serve`.
+
+References, timed in the same run: raw `predict_proba` on the same rows, FastAPI's own floor
+(an empty endpoint given the same body), and MLflow's scoring server on the same model under
+the same bounded load.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
+
+from adclick import load as loading
+from adclick import schema
+from adclick.config import Settings
+from adclick.registry import CHAMPION, connect, set_alias
+from adclick.serve import create_app
+from adclick.train import train_and_register
+from tests.performance.conftest import RatioCheck, RatioResult, budget_of
+
+
+@pytest.fixture(scope="module")
+def champion(small_settings: Settings, small_split: tuple[pd.DataFrame, pd.DataFrame]) -> Any:
+    ref = train_and_register(small_settings, *small_split).ref
+    return set_alias(connect(small_settings), ref, CHAMPION)
+
+
+@pytest.fixture(scope="module")
+def client(small_settings: Settings, champion: Any) -> Iterator[TestClient]:
+    with TestClient(create_app(small_settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def floor() -> Iterator[TestClient]:
+    """FastAPI's own cost: an endpoint that reads the same JSON body and does nothing with it."""
+    app = FastAPI()
+
+    @app.post("/empty")
+    async def empty(request: Request) -> dict[str, str]:
+        await request.json()
+        return {}
+
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return json.loads(frame.drop(columns=[schema.LABEL], errors="ignore").to_json(orient="records"))
+
+
+def test_one_record_in_process_stays_within_budget_of_raw_prediction_plus_the_framework(
+    ratio_budget: RatioCheck, client: TestClient, floor: TestClient, scoring_frames: Any
+) -> None:
+    frame = scoring_frames(1)
+    body = {"records": _records(frame)}
+    model = client.app.state.holder.current.model  # type: ignore[attr-defined]
+    assert client.post("/predict", json=body).status_code == 200
+
+    def reference() -> None:
+        model.predict_proba(frame[list(schema.FEATURES)])
+        floor.post("/empty", json=body)
+
+    ratio_budget(
+        "api_1_row_vs_raw_plus_floor", ours=lambda: client.post("/predict", json=body), reference=reference, rounds=30
+    )
+
+
+def test_a_batch_of_1000_rows_keeps_at_least_half_the_raw_throughput(
+    ratio_budget: RatioCheck, client: TestClient, scoring_frames: Any
+) -> None:
+    frame = scoring_frames(1_000)
+    body = json.dumps({"records": _records(frame)}).encode()  # encoded once: the client's cost is not ours
+    headers = {"content-type": "application/json"}
+    model = client.app.state.holder.current.model  # type: ignore[attr-defined]
+    assert len(client.post("/predict", content=body, headers=headers).json()["predictions"]) == 1_000
+    ratio_budget(
+        "api_1k_rows_vs_raw",
+        ours=lambda: client.post("/predict", content=body, headers=headers),
+        reference=lambda: model.predict_proba(frame[list(schema.FEATURES)]),
+        rounds=10,
+    )
+
+
+@pytest.mark.slow
+def test_over_a_socket_it_is_at_least_as_fast_as_mlflow_models_serve(
+    benchmark: Any, small_settings: Settings, champion: Any, params: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same bounded load script against both servers, started on free 127.0.0.1 ports."""
+    plan = loading.load_plan(requests=150, batch_rows=100, seed=params.seed)["single record"]
+    ours_port, theirs_port = loading.free_port(), loading.free_port()
+    config = small_settings.root / "params.yaml"
+    with loading.serve_in_background(
+        loading.adclick_server_command(config, ours_port, champion.uri), f"http://127.0.0.1:{ours_port}/ready"
+    ):
+        send = loading.adclick_sender(f"http://127.0.0.1:{ours_port}")
+        loading.run_load("warm-up", send, plan[:10], 2, 60)
+        ours = benchmark.pedantic(lambda: loading.run_load("adclick", send, plan, 2, 120), rounds=1, iterations=1)
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", small_settings.tracking_uri)
+    mlflow = [sys.executable, "-m", "mlflow", "models", "serve", "-m", f"models:/{champion.name}/{champion.version}"]
+    mlflow += ["--env-manager", "local", "--host", "127.0.0.1", "--port", str(theirs_port)]
+    with loading.serve_in_background(mlflow, f"http://127.0.0.1:{theirs_port}/ping", timeout=180):
+        send = loading.mlflow_sender(f"http://127.0.0.1:{theirs_port}")
+        loading.run_load("warm-up", send, plan[:10], 2, 60)
+        theirs = loading.run_load("mlflow models serve", send, plan, 2, 120)
+    assert ours.failed == theirs.failed == 0
+    assert ours.requests == theirs.requests == len(plan)
+    name = "api_socket_vs_mlflow_serve"
+    result = RatioResult(name, ours.seconds, theirs.seconds, budget_of(params, name))
+    benchmark.extra_info.update(
+        {"budget_name": name, "our_median": ours.seconds, "reference_median": theirs.seconds,
+         "ratio": result.ratio, "budget": result.budget, "passed": result.passed,
+         "p50_ms": {"adclick": ours.percentile(50), "mlflow": theirs.percentile(50)}}
+    )  # fmt: skip
+    assert result.passed, result.message()
