@@ -12,7 +12,7 @@ from adclick.config import Settings
 from adclick.train import click_probability
 
 SCORED_ROWS = 100_000
-HEAVY_MODULES = ("mlflow", "sklearn", "pandas", "pandera", "numpy", "scipy")
+HEAVY_MODULES = ("mlflow", "sklearn", "pandas", "pandera", "numpy", "scipy", "matplotlib", "fastapi", "uvicorn")
 
 
 def test_peak_memory_of_scoring_stays_under_the_per_row_budget(
