@@ -221,8 +221,8 @@ def load(
     port = loading.free_port()
     command = loading.adclick_server_command(config, port, ref.uri)
     results = {}
-    with loading.serve_in_background(command, f"http://127.0.0.1:{port}/ready"):
-        send = loading.adclick_sender(f"http://127.0.0.1:{port}")
+    ready = f"http://127.0.0.1:{port}/ready"
+    with loading.serve_in_background(command, ready), loading.adclick_sender(f"http://127.0.0.1:{port}") as send:
         for name, payloads in plan.items():
             results[name] = loading.run_load(f"adclick {name}", send, payloads, concurrency, deadline)
             console.print(results[name].line(), highlight=False)
@@ -233,8 +233,11 @@ def load(
         mlflow = [sys.executable, "-m", "mlflow", "models", "serve", "-m", f"models:/{ref.name}/{ref.version}"]
         mlflow += ["--env-manager", "local", "--host", "127.0.0.1", "--port", str(port)]
         os.environ["MLFLOW_TRACKING_URI"] = settings.tracking_uri
-        with loading.serve_in_background(mlflow, f"http://127.0.0.1:{port}/ping", timeout=180):
-            send = loading.mlflow_sender(f"http://127.0.0.1:{port}")
+        ping = f"http://127.0.0.1:{port}/ping"
+        with (
+            loading.serve_in_background(mlflow, ping, timeout=180),
+            loading.mlflow_sender(f"http://127.0.0.1:{port}") as send,
+        ):
             for name, payloads in plan.items():
                 theirs = loading.run_load(f"mlflow models serve {name}", send, payloads, concurrency, deadline)
                 console.print(theirs.line(), highlight=False)

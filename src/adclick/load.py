@@ -125,25 +125,31 @@ def run_load(
     return LoadResult(name, len(latencies), failures, time.perf_counter() - started, latencies)
 
 
-def adclick_sender(base_url: str) -> Callable[[list[dict[str, Any]]], bool]:
+Sender = Callable[[list[dict[str, Any]]], bool]
+
+
+@contextlib.contextmanager
+def adclick_sender(base_url: str) -> Iterator[Sender]:
+    """Send records to our /predict; the connection pool closes with the block."""
     import httpx
 
-    client = httpx.Client(base_url=base_url, timeout=10.0)
-    return lambda batch: client.post("/predict", json={"records": batch}).status_code == 200
+    with httpx.Client(base_url=base_url, timeout=10.0) as client:
+        yield lambda batch: client.post("/predict", json={"records": batch}).status_code == 200
 
 
-def mlflow_sender(base_url: str) -> Callable[[list[dict[str, Any]]], bool]:
+@contextlib.contextmanager
+def mlflow_sender(base_url: str) -> Iterator[Sender]:
     """The same records to `mlflow models serve` (its /invocations takes dataframe_records)."""
     import httpx
 
-    client = httpx.Client(base_url=base_url, timeout=10.0)
     features = list(schema.FEATURES)
+    with httpx.Client(base_url=base_url, timeout=10.0) as client:
 
-    def send(batch: list[dict[str, Any]]) -> bool:
-        rows = [{k: r[k] for k in features} for r in batch]
-        return client.post("/invocations", json={"dataframe_records": rows}).status_code == 200
+        def send(batch: list[dict[str, Any]]) -> bool:
+            rows = [{k: r[k] for k in features} for r in batch]
+            return client.post("/invocations", json={"dataframe_records": rows}).status_code == 200
 
-    return send
+        yield send
 
 
 def load_plan(requests: int, batch_rows: int, seed: int) -> dict[str, list[list[dict[str, Any]]]]:

@@ -97,17 +97,21 @@ def test_over_a_socket_it_is_at_least_as_fast_as_mlflow_models_serve(
     plan = loading.load_plan(requests=150, batch_rows=100, seed=params.seed)["single record"]
     ours_port, theirs_port = loading.free_port(), loading.free_port()
     config = small_settings.root / "params.yaml"
-    with loading.serve_in_background(
-        loading.adclick_server_command(config, ours_port, champion.uri), f"http://127.0.0.1:{ours_port}/ready"
+    with (
+        loading.serve_in_background(
+            loading.adclick_server_command(config, ours_port, champion.uri), f"http://127.0.0.1:{ours_port}/ready"
+        ),
+        loading.adclick_sender(f"http://127.0.0.1:{ours_port}") as send,
     ):
-        send = loading.adclick_sender(f"http://127.0.0.1:{ours_port}")
         loading.run_load("warm-up", send, plan[:10], 2, 60)
         ours = benchmark.pedantic(lambda: loading.run_load("adclick", send, plan, 2, 120), rounds=1, iterations=1)
     monkeypatch.setenv("MLFLOW_TRACKING_URI", small_settings.tracking_uri)
     mlflow = [sys.executable, "-m", "mlflow", "models", "serve", "-m", f"models:/{champion.name}/{champion.version}"]
     mlflow += ["--env-manager", "local", "--host", "127.0.0.1", "--port", str(theirs_port)]
-    with loading.serve_in_background(mlflow, f"http://127.0.0.1:{theirs_port}/ping", timeout=180):
-        send = loading.mlflow_sender(f"http://127.0.0.1:{theirs_port}")
+    with (
+        loading.serve_in_background(mlflow, f"http://127.0.0.1:{theirs_port}/ping", timeout=180),
+        loading.mlflow_sender(f"http://127.0.0.1:{theirs_port}") as send,
+    ):
         loading.run_load("warm-up", send, plan[:10], 2, 60)
         theirs = loading.run_load("mlflow models serve", send, plan, 2, 120)
     assert ours.failed == theirs.failed == 0
