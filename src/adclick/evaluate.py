@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,8 +17,6 @@ from adclick import schema
 
 if TYPE_CHECKING:
     from adclick.config import EvaluationSettings, GateSettings, ModelCheckSettings, Settings
-
-EVALUATION_FILE = "evaluation.json"
 
 
 def classification_metrics(y_true: np.ndarray, proba: np.ndarray, threshold: float) -> dict[str, float]:
@@ -293,7 +290,7 @@ def assess(
 def evaluate_model(settings: Settings, model_uri: str, data: pd.DataFrame, *, data_source: str) -> dict[str, Any]:
     """Score the model at `model_uri`, its run's baselines and the current champion on `data`.
 
-    Logs the evaluation metrics to the model's run and returns the report (see `EVALUATION_FILE`).
+    Logs the evaluation metrics to the model's run and returns the report.
     """
     import mlflow
 
@@ -309,7 +306,3 @@ def evaluate_model(settings: Settings, model_uri: str, data: pd.DataFrame, *, da
         mlflow.log_metrics({f"eval_{k}": v for k, v in report["metrics"].items() if np.isfinite(v)})
         mlflow.log_metrics({"eval_ece": report["calibration"]["ece"]})
     return {"model": ref.as_dict(), **report, "data": {"source": data_source, **report["data"]}}
-
-
-def evaluation_path(settings: Settings) -> Path:
-    return settings.reports_dir / EVALUATION_FILE

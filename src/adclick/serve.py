@@ -278,7 +278,7 @@ class _MeasureAndLimit:
         self.metrics.observe(getattr(route, "path", "unmatched"), status[0], time.perf_counter() - started)
 
 
-def create_app(settings: Settings, model_uri: str | None = None, *, load: bool = True) -> FastAPI:
+def create_app(settings: Settings, model_uri: str | None = None) -> FastAPI:
     """The service for `model_uri` (default: the registry alias in params.yaml's `serve`)."""
     from adclick.registry import alias_uri
 
@@ -288,8 +288,7 @@ def create_app(settings: Settings, model_uri: str | None = None, *, load: bool =
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):  # type: ignore[no-untyped-def]
-        if load:
-            holder.load()
+        holder.load()
         yield
 
     app = FastAPI(

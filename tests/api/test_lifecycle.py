@@ -75,10 +75,23 @@ def test_a_failed_reload_keeps_serving_the_current_model(
 
 
 def test_a_request_keeps_the_model_it_started_with(served: Served, records: list[dict[str, Any]]) -> None:
-    """The reload swaps one reference: a request reads it once, so it never sees half a reload."""
+    """A reload that lands while a request is predicting must not change who answers it."""
+    from dataclasses import replace
+
     with TestClient(create_app(served.settings)) as test_client:
         holder = test_client.app.state.holder  # type: ignore[attr-defined]
-        first = holder.current
-        holder.load()
-        assert holder.current is not first
-        assert first.model is not None  # the old model object is intact for requests still using it
+        started_with = holder.current
+        newer = replace(started_with, ref=replace(started_with.ref, version="999"))
+
+        class ReloadedMidway:
+            def predict_proba(self, frame: Any) -> Any:
+                holder.current = newer  # what /admin/reload does, while this request is in flight
+                return started_with.model.predict_proba(frame)
+
+        holder.current = replace(started_with, model=ReloadedMidway())
+        answer = test_client.post("/predict", json={"records": records[:2]}).json()
+        assert {p["model_version"] for p in answer["predictions"]} == {started_with.ref.version}
+        assert (
+            test_client.post("/predict", json={"records": records[:1]}).json()["predictions"][0]["model_version"]
+            == "999"
+        )
