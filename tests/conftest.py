@@ -20,12 +20,8 @@ import yaml
 from hypothesis import HealthCheck, settings
 
 from adclick.config import Settings, load_settings
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-# The environment as the user started pytest, before any fixture cleans it: `--model-uri`
-# honours their MLFLOW_TRACKING_URI, like the adclick command does.
-USER_ENVIRON = dict(os.environ)
-LAYERS = ("data", "model", "performance", "api", "cli", "ci")
+from tests.helpers.project import LAYERS, MLFLOW_URI_VARIABLES, REPO_ROOT, SMALL_OVERRIDES, SMALL_ROWS, deep_merge
+from tests.helpers.store import TrainedProject
 
 # Hypothesis: `ci` is reproducible (derandomized, no deadline on shared runners, no example
 # database written into the checkout); `dev` explores more examples on a developer's machine.
@@ -34,9 +30,6 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
-
-# A small but real configuration: enough rows for stable metrics, few enough for seconds.
-SMALL_OVERRIDES: dict[str, Any] = {"data": {"n_rows": 30_000, "scoring_rows": 1_000}}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -94,21 +87,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             items[:] = [item for item in items if not item.get_closest_marker("deepchecks")]
 
 
-MLFLOW_URI_VARIABLES = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
-
-
 @pytest.fixture(autouse=True)
 def _no_inherited_mlflow_store(monkeypatch: pytest.MonkeyPatch) -> None:
     """MLflow writes the current store into os.environ; a test must not inherit the last one's."""
     for name in MLFLOW_URI_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-
-
-def _deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in overrides.items():
-        merged[key] = _deep_merge(base.get(key) or {}, value) if isinstance(value, dict) else value
-    return merged
 
 
 @pytest.fixture(scope="session")
@@ -130,7 +113,7 @@ def make_project(tmp_path_factory: pytest.TempPathFactory, empty_mlflow_db: Path
     def make(name: str = "project", **overrides: Any) -> Path:
         root = tmp_path_factory.mktemp(name)
         params = yaml.safe_load((REPO_ROOT / "params.yaml").read_text())
-        params = _deep_merge(params, _deep_merge(SMALL_OVERRIDES, overrides))
+        params = deep_merge(params, deep_merge(SMALL_OVERRIDES, overrides))
         (root / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
         shutil.copyfile(empty_mlflow_db, root / params["paths"]["mlflow_db"])
         return root
@@ -153,26 +136,45 @@ def params() -> Settings:
 @pytest.fixture(scope="session")
 def small_data(params: Settings) -> Any:
     """The small labelled data set (the small project's size, the repository's seed), made once."""
-    from adclick.data import generate
+    from adclick.data.synthetic import generate
 
-    return generate(SMALL_OVERRIDES["data"]["n_rows"], params.seed)
+    return generate(SMALL_ROWS, params.seed)
 
 
 @pytest.fixture(scope="session")
 def small_split(params: Settings, small_data: Any) -> tuple[Any, Any]:
-    from adclick.data import split
+    from adclick.data.split import split
 
     return split(small_data, params.data.test_fraction, params.seed)
 
 
 @pytest.fixture(scope="session")
-def small_model(params: Settings, small_split: tuple[Any, Any]) -> Any:
-    """The candidate pipeline fitted on the small training split, without MLflow."""
-    from adclick import schema
-    from adclick.train import build_candidate
+def small_fitted(params: Settings, small_split: tuple[Any, Any]) -> Any:
+    """The candidate and its baselines fitted on the small training split: the session's one
+    training. Tests that need a differently trained model (broken on purpose, other seeds,
+    a challenger) fit their own."""
+    from adclick.model.build import fit_models
 
-    train = small_split[0]
-    return build_candidate(params).fit(train[list(schema.FEATURES)], train[schema.LABEL])
+    return fit_models(small_split[0], params)
+
+
+@pytest.fixture(scope="session")
+def small_model(small_fitted: Any) -> Any:
+    """The session's candidate pipeline, without MLflow."""
+    return small_fitted.candidate
+
+
+@pytest.fixture(scope="session")
+def trained_project(
+    make_project: Callable[..., Path], small_split: tuple[Any, Any], small_fitted: Any
+) -> TrainedProject:
+    """A project whose registry holds the session's model as version 1, promoted through its gates
+    to champion. Shared by the model, API and performance layers; tests that add versions must
+    leave the champion alias where they found it."""
+    from tests.helpers.store import register_and_promote
+
+    config = make_project("trained") / "params.yaml"
+    return register_and_promote(load_settings(config, environ={}), config, small_split, small_fitted)
 
 
 @pytest.fixture(scope="session")

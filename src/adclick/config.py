@@ -1,8 +1,10 @@
 """Typed settings read from params.yaml: the one file a forking team edits first.
 
 Every other module receives a `Settings` object; nothing below the CLI reads the
-environment. The only environment override is `MLFLOW_TRACKING_URI`, applied here at the
-edge, because that is the variable MLflow users already set.
+environment. This module knows nothing of the data: `adclick.data.schema.check_settings` holds
+the columns params.yaml names to the data contract. The only environment override is
+`MLFLOW_TRACKING_URI`, applied here at the edge, because that is the variable MLflow users
+already set.
 """
 
 from __future__ import annotations
@@ -187,21 +189,6 @@ class Settings(_Section):
     paths: PathSettings
     mlflow: MlflowSettings
     root: Path = Field(Path("."), exclude=True, description="folder relative paths start from")
-
-    @model_validator(mode="after")
-    def _columns_are_numeric_features(self) -> Settings:
-        from adclick.schema import NUMERIC_FEATURES
-
-        for key, columns in (
-            ("model.monotonic_constraints", self.model.monotonic_constraints),
-            ("model_checks.directions", self.model_checks.directions),
-        ):
-            for column in columns:
-                if column not in NUMERIC_FEATURES:
-                    raise ValueError(
-                        f"{key}: {column!r} is not a numeric feature; choose from {sorted(NUMERIC_FEATURES)}"
-                    )
-        return self
 
     def path(self, relative: Path) -> Path:
         """Resolve a configured path against the project root (the params file's folder)."""

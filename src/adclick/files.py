@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from adclick.errors import DataFileError
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
@@ -35,8 +37,6 @@ def write_atomic(target: Path, writer: Callable[[Path], Any]) -> Path:
 
 def read_json(path: Path) -> Any:
     """Read a JSON file; a missing or malformed file is a `DataFileError` naming it."""
-    from adclick.errors import DataFileError
-
     path = Path(path)
     if not path.is_file():
         raise DataFileError(f"file not found: {path}")

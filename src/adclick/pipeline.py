@@ -11,9 +11,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from adclick import schema
 from adclick.config import Settings
-from adclick.files import write_json, write_text
+from adclick.data.files import read_frame, write_frame
+from adclick.data.report import validation_markdown
+from adclick.data.specs import LABEL
+from adclick.data.split import split
+from adclick.data.synthetic import generate as draw
+from adclick.data.validation import validate as validate_frame
+from adclick.errors import DataFileError, DataValidationError
+from adclick.files import read_json, write_json, write_text
+from adclick.model.report import model_markdown, write_reliability_png
+from adclick.predict import score
+from adclick.tracking.evaluation import evaluate_model
+from adclick.tracking.promotion import promote as move_champion
+from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, connect, load_sklearn
+from adclick.tracking.training import train_and_register
 
 
 @dataclass(frozen=True)
@@ -67,8 +79,6 @@ def generate(
     With `output`, the batch to score goes beside it (`<name>.to_score.<ext>`), so drawing a
     scenario never overwrites the pipeline's own files.
     """
-    from adclick.data import generate as draw
-    from adclick.data import write_frame
 
     layout = Layout(settings)
     labelled_path = output or layout.raw
@@ -77,14 +87,12 @@ def generate(
     to_score = draw(settings.data.scoring_rows, settings.seed, scenario=scenario, batch=1)
     return {
         "labelled": write_frame(labelled, labelled_path),
-        "to_score": write_frame(to_score.drop(columns=[schema.LABEL]), to_score_path),
+        "to_score": write_frame(to_score.drop(columns=[LABEL]), to_score_path),
     }
 
 
 def validate(settings: Settings, path: Path, *, labelled: bool = True) -> dict[str, Any]:
     """Validate a data file against the raw schema; the report is written whether it passes or not."""
-    from adclick.data import read_frame
-    from adclick.errors import DataValidationError
 
     frame = read_frame(path)
     report: dict[str, Any] = {"source": str(path), "rows": len(frame), "labelled": labelled}
@@ -99,12 +107,11 @@ def validate(settings: Settings, path: Path, *, labelled: bool = True) -> dict[s
 
 def validated(settings: Settings, frame: Any, *, labelled: bool, source: str) -> Any:
     """The frame typed by the raw schema; labelled data also meets the data-set rules of params.yaml."""
-    return schema.validate(frame, labelled=labelled, limits=settings.data_checks, source=source)
+    return validate_frame(frame, labelled=labelled, limits=settings.data_checks, source=source)
 
 
 def write_validation_report(path: Path, report: dict[str, Any]) -> None:
     """The validation result as JSON at `path` (for tools) and markdown beside it (for people and CI)."""
-    from adclick.reports import validation_markdown
 
     write_json(path, report)
     write_text(path.with_suffix(".md"), validation_markdown(report))
@@ -112,8 +119,6 @@ def write_validation_report(path: Path, report: dict[str, Any]) -> None:
 
 def train(settings: Settings, path: Path | None = None) -> Any:
     """Validate, split (seeded, stratified), write the split, then fit, log and register."""
-    from adclick.data import read_frame, split, write_frame
-    from adclick.train import train_and_register
 
     layout = Layout(settings)
     source = path or layout.raw
@@ -132,9 +137,6 @@ def train(settings: Settings, path: Path | None = None) -> Any:
 
 def evaluate(settings: Settings, model_uri: str | None = None, path: Path | None = None) -> dict[str, Any]:
     """Evaluate a model (default: the challenger) on labelled data (default: the test split)."""
-    from adclick.data import read_frame
-    from adclick.evaluate import evaluate_model
-    from adclick.registry import CHALLENGER, alias_uri
 
     source = path or Layout(settings).test
     data = validated(settings, read_frame(source), labelled=True, source=str(source))
@@ -145,7 +147,6 @@ def evaluate(settings: Settings, model_uri: str | None = None, path: Path | None
 
 def write_model_report(layout: Layout, report: dict[str, Any]) -> None:
     """The evaluation as JSON (read by promote), markdown and a reliability curve (for people and CI)."""
-    from adclick.reports import model_markdown, write_reliability_png
 
     write_json(layout.evaluation, report)
     write_reliability_png(report["calibration"], layout.reliability)
@@ -154,25 +155,17 @@ def write_model_report(layout: Layout, report: dict[str, Any]) -> None:
 
 def promote(settings: Settings, evaluation_path: Path | None = None) -> Any:
     """Move the champion alias to the evaluated version if its evaluation passed every gate."""
-    import json
-
-    from adclick.errors import DataFileError
-    from adclick.registry import connect
-    from adclick.registry import promote as move_champion
 
     path = evaluation_path or Layout(settings).evaluation
     if not path.is_file():
         raise DataFileError(f"evaluation report not found: {path} (run `adclick evaluate` first)")
-    return move_champion(connect(settings), json.loads(path.read_text(encoding="utf-8")))
+    return move_champion(connect(settings), read_json(path))
 
 
 def predict(
     settings: Settings, path: Path | None = None, output: Path | None = None, model_uri: str | None = None
 ) -> dict[str, Any]:
     """Score a file of impressions with a registered model (default: the champion)."""
-    from adclick.data import read_frame, write_frame
-    from adclick.predict import score
-    from adclick.registry import CHAMPION, alias_uri, connect, load_sklearn
 
     layout = Layout(settings)
     source, target = path or layout.to_score, output or layout.predictions

@@ -1,32 +1,52 @@
-"""Batch scoring: validate a file of impressions, score it with a registered model, write the result."""
+"""Scoring: the one path from validated rows to probabilities and decisions.
+
+`score_rows` is what both batch scoring (`score`, `adclick predict`) and the API's
+`POST /predict` call; the model's own prediction is `adclick.model.predict.probabilities`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
-from adclick import schema
-from adclick.train import click_probability
+from adclick.data.schema import DECISION, PREDICTION_COLUMNS, PROBABILITY, predictions_schema
+from adclick.data.specs import ID_COLUMN
+from adclick.model.predict import decisions, probabilities
 
 if TYPE_CHECKING:
-    from adclick.registry import ModelRef
+    from adclick.tracking.registry import ModelRef
+
+
+@dataclass(frozen=True)
+class Scores:
+    """One entry per scored row, in input order."""
+
+    ids: np.ndarray
+    probability: np.ndarray
+    decision: np.ndarray
+
+
+def score_rows(model: Any, frame: pd.DataFrame, threshold: float) -> Scores:
+    """Probabilities and decisions at `threshold` for validated rows (batch file or API request)."""
+    proba = probabilities(model, frame)
+    return Scores(frame[ID_COLUMN].to_numpy(), proba, decisions(proba, threshold))
 
 
 def score(model: Any, frame: pd.DataFrame, ref: ModelRef, threshold: float) -> pd.DataFrame:
-    """One row per input row: its id, P(click), the decision at `threshold`, and which model said so.
-
-    The result is checked against the predictions schema before anyone writes it.
-    """
-    proba = click_probability(model, frame)
+    """One row per input row: its id, the probability, the decision at `threshold`, and which
+    model said so. The result is checked against the predictions schema before anyone writes it."""
+    scores = score_rows(model, frame, threshold)
     scored = pd.DataFrame(
         {
-            schema.ID_COLUMN: frame[schema.ID_COLUMN].to_numpy(),
-            "click_probability": proba,
-            "predicted_click": (proba >= threshold).astype("int64"),
+            ID_COLUMN: scores.ids,
+            PROBABILITY: scores.probability,
+            DECISION: scores.decision,
             "model_name": ref.name,
             "model_version": ref.version,
         },
-        columns=list(schema.PREDICTION_COLUMNS),
+        columns=list(PREDICTION_COLUMNS),
     )
-    return schema.predictions_schema(threshold).validate(scored)
+    return predictions_schema(threshold).validate(scored)

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from adclick import schema
-from tests.api.conftest import Served
+from adclick.data import specs
+from tests.helpers.api import Served
 
 
 def test_health_says_alive(client: TestClient) -> None:
@@ -28,7 +28,7 @@ def test_model_describes_version_metrics_and_input_schema(client: TestClient, se
     info = client.get("/model").json()
     assert (info["name"], info["version"], info["alias"]) == (served.champion.name, served.champion.version, "champion")
     assert 0.7 < info["training_metrics"]["roc_auc"] < 1.0
-    assert set(info["input_schema"]["properties"]) == {schema.ID_COLUMN, *schema.FEATURES}
+    assert set(info["input_schema"]["properties"]) == {specs.ID_COLUMN, *specs.FEATURES}
 
 
 def test_one_record_gets_one_prediction_with_the_model_that_made_it(
@@ -37,7 +37,7 @@ def test_one_record_gets_one_prediction_with_the_model_that_made_it(
     answer = client.post("/predict", json={"records": records[:1]})
     assert answer.status_code == 200
     (prediction,) = answer.json()["predictions"]
-    assert prediction["impression_id"] == records[0][schema.ID_COLUMN]
+    assert prediction["impression_id"] == records[0][specs.ID_COLUMN]
     assert 0.0 <= prediction["click_probability"] <= 1.0
     threshold = served.settings.model.decision_threshold
     assert prediction["predicted_click"] == int(prediction["click_probability"] >= threshold)
@@ -50,7 +50,7 @@ def test_one_record_gets_one_prediction_with_the_model_that_made_it(
 
 def test_a_batch_gets_one_prediction_per_record_in_order(client: TestClient, records: list[dict[str, Any]]) -> None:
     predictions = client.post("/predict", json={"records": records}).json()["predictions"]
-    assert [p["impression_id"] for p in predictions] == [r[schema.ID_COLUMN] for r in records]
+    assert [p["impression_id"] for p in predictions] == [r[specs.ID_COLUMN] for r in records]
 
 
 def _changed(record: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -70,7 +70,7 @@ INVALID = [
     ("boolean given as text", lambda r: _changed(r, is_returning="yes"), "is_returning", "yes"),
     ("missing field", lambda r: _without(r, "device"), "device", None),
     ("unknown field", lambda r: _changed(r, colour="red"), "colour", "red"),
-    ("empty id", lambda r: _changed(r, impression_id=""), schema.ID_COLUMN, ""),
+    ("empty id", lambda r: _changed(r, impression_id=""), specs.ID_COLUMN, ""),
     ("row rule", lambda r: _changed(r, is_returning=False, past_purchases=3, days_since_last_visit=None),
      "past_purchases", {"is_returning": False, "past_purchases": 3}),
 ]  # fmt: skip
@@ -151,11 +151,11 @@ def test_metrics_count_requests_errors_latency_probabilities_and_rows(
 
 
 def test_predictions_are_those_of_the_loaded_model(client: TestClient, records: list[dict[str, Any]]) -> None:
-    from adclick.train import click_probability
+    from adclick.model.predict import probabilities
 
     model = client.app.state.holder.current.model  # type: ignore[attr-defined]
 
-    expected = click_probability(model, pd.DataFrame(records))
+    expected = probabilities(model, pd.DataFrame(records))
     answered = [
         p["click_probability"] for p in client.post("/predict", json={"records": records}).json()["predictions"]
     ]

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from adclick.registry import CHAMPION, connect, set_alias
-from adclick.serve import RELOAD_TOKEN_ENV, create_app
-from adclick.train import train_and_register
-from tests.api.conftest import Served
+from adclick.serve.app import RELOAD_TOKEN_ENV, create_app
+from adclick.tracking.registry import CHAMPION, connect, set_alias
+from adclick.tracking.training import train_and_register
+from tests.helpers.api import Served
 
 
 @pytest.fixture
@@ -34,21 +34,31 @@ def test_predict_without_a_model_is_a_503_with_the_reason(
     assert "no-such-alias" in answer.json()["detail"]
 
 
-def test_reload_is_disabled_without_a_token(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(RELOAD_TOKEN_ENV, raising=False)
+@pytest.fixture
+def reloadable(served: Served) -> TestClient:
+    """A service started with the reload token "right"."""
+    with TestClient(create_app(served.settings, reload_token="right")) as test_client:
+        yield test_client
+
+
+def test_reload_is_disabled_without_a_token(client: TestClient) -> None:
     assert client.post("/admin/reload").status_code == 403
 
 
-def test_reload_refuses_a_wrong_token(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(RELOAD_TOKEN_ENV, "right")
-    assert client.post("/admin/reload", headers={"Authorization": "Bearer wrong"}).status_code == 401
+def test_reload_refuses_a_wrong_token(reloadable: TestClient) -> None:
+    assert reloadable.post("/admin/reload", headers={"Authorization": "Bearer wrong"}).status_code == 401
 
 
-def test_reload_picks_up_a_newly_promoted_champion(
-    served: Served, small_split, monkeypatch: pytest.MonkeyPatch
+def test_the_token_is_fixed_at_start_up_not_read_from_the_environment_per_request(
+    reloadable: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(RELOAD_TOKEN_ENV, "right")
-    with TestClient(create_app(served.settings)) as test_client:
+    monkeypatch.setenv(RELOAD_TOKEN_ENV, "changed-after-start")
+    assert reloadable.post("/admin/reload", headers={"Authorization": "Bearer changed-after-start"}).status_code == 401
+    assert reloadable.post("/admin/reload", headers={"Authorization": "Bearer right"}).status_code == 200
+
+
+def test_reload_picks_up_a_newly_promoted_champion(served: Served, small_split) -> None:
+    with TestClient(create_app(served.settings, reload_token="right")) as test_client:
         before = test_client.get("/model").json()["version"]
         client = connect(served.settings)
         newer = train_and_register(served.settings, *small_split).ref
@@ -61,11 +71,8 @@ def test_reload_picks_up_a_newly_promoted_champion(
             set_alias(client, served.champion, CHAMPION)  # other tests expect the first champion
 
 
-def test_a_failed_reload_keeps_serving_the_current_model(
-    served: Served, records: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(RELOAD_TOKEN_ENV, "right")
-    with TestClient(create_app(served.settings)) as test_client:
+def test_a_failed_reload_keeps_serving_the_current_model(served: Served, records: list[dict[str, Any]]) -> None:
+    with TestClient(create_app(served.settings, reload_token="right")) as test_client:
         holder = test_client.app.state.holder  # type: ignore[attr-defined]
         holder.uri = "models:/adclick@gone"  # the alias it reloads from disappeared
         answer = test_client.post("/admin/reload", headers={"Authorization": "Bearer right"})

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from adclick.load import LoadResult, load_plan
-from tests.api.conftest import Served
-from tests.cli.conftest import invoke
+from adclick.tooling.load import LoadResult, load_plan
+from tests.helpers.api import Served
+from tests.helpers.cli import invoke
 
 
 def test_load_plan_is_fixed_in_count() -> None:

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 from fastapi.testclient import TestClient
 
-from adclick import schema
-from tests.api.conftest import Served
-from tests.cli.conftest import invoke
+from adclick.data import specs
+from tests.helpers.api import Served
+from tests.helpers.cli import invoke
 
 
 def test_api_batch_command_and_pyfunc_agree(
@@ -19,7 +19,7 @@ def test_api_batch_command_and_pyfunc_agree(
 ) -> None:
     import mlflow.pyfunc
 
-    rows = small_split[1].head(200).drop(columns=[schema.LABEL])
+    rows = small_split[1].head(200).drop(columns=[specs.LABEL])
     records: list[dict[str, Any]] = rows.to_dict(orient="records")
     for record in records:
         record["days_since_last_visit"] = (
@@ -34,7 +34,7 @@ def test_api_batch_command_and_pyfunc_agree(
     batch = pd.read_csv(scored)["click_probability"].to_numpy()
 
     pyfunc = mlflow.pyfunc.load_model(f"models:/{served.champion.name}/{served.champion.version}")
-    served_by_mlflow = np.asarray(pyfunc.predict(rows[list(schema.FEATURES)]))[:, 1]
+    served_by_mlflow = np.asarray(pyfunc.predict(rows[list(specs.FEATURES)]))[:, 1]
 
     np.testing.assert_allclose(api, served_by_mlflow, rtol=0, atol=1e-12)
     np.testing.assert_allclose(batch, served_by_mlflow, rtol=0, atol=1e-12)  # CSV keeps 17 significant digits

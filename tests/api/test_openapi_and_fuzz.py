@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adclick import schema
+from adclick.data import specs
 
 SNAPSHOT = Path(__file__).with_name("openapi.json")
 
@@ -30,12 +30,12 @@ def test_openapi_document_matches_the_committed_snapshot(client: TestClient) -> 
 
 def test_openapi_request_schema_lists_every_column_with_its_rules(client: TestClient) -> None:
     impression = client.app.openapi()["components"]["schemas"]["Impression"]  # type: ignore[attr-defined]
-    assert set(impression["required"]) == {schema.ID_COLUMN, *(s.name for s in schema.FEATURE_SPECS if not s.nullable)}
-    assert impression["properties"]["position"]["maximum"] == schema.POSITION_RANGE[1]
-    assert impression["properties"]["country"]["enum"] == list(schema.COUNTRIES)
+    assert set(impression["required"]) == {specs.ID_COLUMN, *(s.name for s in specs.FEATURE_SPECS if not s.nullable)}
+    assert impression["properties"]["position"]["maximum"] == specs.POSITION_RANGE[1]
+    assert impression["properties"]["country"]["enum"] == list(specs.COUNTRIES)
 
 
-def _valid_value(spec: schema.FieldSpec) -> st.SearchStrategy[Any]:
+def _valid_value(spec: specs.FieldSpec) -> st.SearchStrategy[Any]:
     if spec.vocabulary is not None:
         return st.sampled_from(spec.vocabulary)
     if spec.kind == "boolean":
@@ -62,8 +62,8 @@ JUNK = st.one_of(
 def fuzzed_records(draw: st.DrawFn) -> dict[str, Any]:
     """A record whose fields are each valid, junk, or missing; sometimes with an extra field."""
     record: dict[str, Any] = {}
-    fields = {schema.ID_COLUMN: st.text(min_size=1, max_size=64)} | {
-        s.name: _valid_value(s) for s in schema.FEATURE_SPECS
+    fields = {specs.ID_COLUMN: st.text(min_size=1, max_size=64)} | {
+        s.name: _valid_value(s) for s in specs.FEATURE_SPECS
     }
     for name, valid in fields.items():
         choice = draw(st.sampled_from(["valid", "valid", "valid", "junk", "missing"]))

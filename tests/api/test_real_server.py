@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from adclick.load import free_port, wait_until_ready
-from tests.api.conftest import Served
+from adclick.tooling.load import free_port, wait_until_ready
+from tests.helpers.api import Served
 
 
 def test_served_over_a_socket_it_predicts_and_shuts_down_cleanly(served: Served, records: list[dict[str, Any]]) -> None:

@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from tests.ci.conftest import (
+from tests.helpers.ci import (
     GITHUB_WORKFLOW,
     GITLAB_CI,
     github_commands,
     gitlab_commands,
     gitlab_jobs,
+    layer_targets,
     make_targets_in,
-    test_layers,
 )
 
 
@@ -63,7 +63,7 @@ def test_every_gitlab_job_runs_make(gitlab: dict[str, Any]) -> None:
         assert make_targets_in(commands), f"GitLab job {job!r} runs no make target"
 
 
-@pytest.mark.parametrize(("layer", "target"), sorted(test_layers().items()))
+@pytest.mark.parametrize(("layer", "target"), sorted(layer_targets().items()))
 def test_every_test_layer_runs_in_both_cis(
     github: dict[str, Any], gitlab: dict[str, Any], makefile_targets: set[str], layer: str, target: str
 ) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import REPO_ROOT
+from tests.helpers.project import REPO_ROOT
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from adclick.ci_report import MARKER, ci_report, read_junit
-from tests.cli.conftest import invoke
+from adclick.tooling.ci_report import MARKER, ci_report, read_junit
+from tests.helpers.cli import invoke
 
 JUNIT_DATA = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest" tests="3">

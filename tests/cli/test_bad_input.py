@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from adclick.data import generate
-from tests.cli.conftest import Run
+from adclick.data.synthetic import generate
+from tests.helpers.cli import Run
 
 
 @pytest.fixture(scope="module")

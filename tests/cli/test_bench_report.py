@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from adclick.reports import benchmarks_markdown
-from tests.cli.conftest import Run
+from adclick.tooling.benchmarks import benchmarks_markdown
+from tests.helpers.cli import Run
 
 
 def _bench(name: str, median: float, **extra: Any) -> dict[str, Any]:

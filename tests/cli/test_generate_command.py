@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tests.cli.conftest import Run
+from tests.helpers.cli import Run
 
 
 def test_scenario_written_to_output_leaves_the_pipeline_files_alone(

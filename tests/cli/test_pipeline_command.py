@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from adclick.config import load_settings
-from adclick.registry import CHAMPION, connect, find
-from adclick.schema import PREDICTION_COLUMNS
-from tests.cli.conftest import CliResult, inside, invoke
+from adclick.data.schema import PREDICTION_COLUMNS
+from adclick.tracking.registry import CHAMPION, connect, find
+from tests.helpers.cli import CliResult, inside, invoke
 
 
 @pytest.fixture(scope="module")

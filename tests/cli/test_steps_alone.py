@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from adclick.config import load_settings
-from adclick.registry import CHALLENGER, CHAMPION, connect, find
-from tests.cli.conftest import CliResult, inside, invoke
+from adclick.tracking.registry import CHALLENGER, CHAMPION, connect, find
+from tests.helpers.cli import CliResult, inside, invoke
 
 STEPS: dict[str, tuple[str, ...]] = {
     "generate": ("generate",),

@@ -7,22 +7,15 @@ schema itself use their own frames.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 import pytest
 
-from adclick import schema
 from adclick.config import Settings
-from adclick.data import generate, read_frame, split
-
-SCENARIO_ROWS = 20_000
-
-
-@dataclass(frozen=True)
-class DataUnderTest:
-    source: str
-    frame: pd.DataFrame
+from adclick.data.files import read_frame
+from adclick.data.split import split
+from adclick.data.synthetic import generate
+from adclick.data.validation import validate
+from tests.helpers.data import SCENARIO_ROWS, DataUnderTest
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +35,7 @@ def data_under_test(request: pytest.FixtureRequest, small_data: pd.DataFrame) ->
 @pytest.fixture(scope="session")
 def valid_data(data_under_test: DataUnderTest, params: Settings) -> pd.DataFrame:
     """The data under test, typed by the raw schema (tests that need it error if it is invalid)."""
-    return schema.validate(data_under_test.frame, limits=params.data_checks, source=data_under_test.source)
+    return validate(data_under_test.frame, limits=params.data_checks, source=data_under_test.source)
 
 
 @pytest.fixture(scope="session")

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from adclick import schema
 from adclick.config import Settings
-from adclick.data import generate, write_frame
+from adclick.data.files import write_frame
+from adclick.data.synthetic import generate
+from adclick.data.validation import validate
 from adclick.errors import DataValidationError
 from adclick.pipeline import write_validation_report
-from tests.conftest import REPO_ROOT
-from tests.data.conftest import DataUnderTest
+from tests.helpers.data import DataUnderTest
+from tests.helpers.project import REPO_ROOT
 
 
 def test_data_under_test_passes_the_raw_schema_and_data_set_rules(
@@ -28,7 +29,7 @@ def test_data_under_test_passes_the_raw_schema_and_data_set_rules(
     frame, source = data_under_test.frame, data_under_test.source
     report = {"source": source, "rows": len(frame), "labelled": True, "passed": True, "failures": []}
     try:
-        schema.validate(frame, limits=params.data_checks, source=source)
+        validate(frame, limits=params.data_checks, source=source)
     except DataValidationError as failed:
         write_validation_report(
             reports_dir / "validation.json", {**report, "passed": False, "failures": failed.failures}

@@ -13,9 +13,10 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from adclick import schema
 from adclick.config import Settings
-from adclick.data import SCENARIOS, generate
+from adclick.data import specs
+from adclick.data.synthetic import SCENARIOS, generate
+from adclick.data.validation import validate
 from adclick.errors import DataValidationError
 
 FAULT_ROWS = 3_000
@@ -43,18 +44,18 @@ FAULTS: list[tuple[str, Fault, str, str]] = [
     ("unseen category", _scenario("unseen_category"), "ad_category", "isin"),
     ("renamed column", lambda f: f.rename(columns={"discount_pct": "discount"}), "discount_pct", "column is missing"),
     ("missing column", lambda f: f.drop(columns=["device"]), "device", "column is missing"),
-    ("missing label", lambda f: f.drop(columns=[schema.LABEL]), schema.LABEL, "column is missing"),
+    ("missing label", lambda f: f.drop(columns=[specs.LABEL]), specs.LABEL, "column is missing"),
     ("wrong dtype", _set(3, age="forty"), "age", "coerce_dtype"),
     ("text in a number column", _set(5, price="12,99"), "price", "coerce_dtype"),
     ("value below its range", _set(0, discount_pct=-5.0), "discount_pct", "in_range"),
-    ("duplicated id", _set(1, impression_id="imp-11-0-0000000"), schema.ID_COLUMN, "field_uniqueness"),
-    ("empty id", _set(2, impression_id=""), schema.ID_COLUMN, "str_length"),
-    ("label outside 0/1", _set(4, clicked=2), schema.LABEL, "isin"),
+    ("duplicated id", _set(1, impression_id="imp-11-0-0000000"), specs.ID_COLUMN, "field_uniqueness"),
+    ("empty id", _set(2, impression_id=""), specs.ID_COLUMN, "str_length"),
+    ("label outside 0/1", _set(4, clicked=2), specs.LABEL, "isin"),
     ("new user with purchases", _set(0, is_returning=False, past_purchases=4, days_since_last_visit=None),
      "is_returning, past_purchases", "new users have no past purchases"),
 ]  # fmt: skip
 DATASET_FAULTS: list[tuple[str, Fault, str, str]] = [
-    ("every label is a click", lambda f: f.assign(clicked=1), schema.LABEL, "click rate"),
+    ("every label is a click", lambda f: f.assign(clicked=1), specs.LABEL, "click rate"),
     ("too few rows", lambda f: f.head(50), "(rows)", "row count"),
 ]
 
@@ -66,13 +67,13 @@ def clean_frame() -> pd.DataFrame:
 
 def _failures(frame: pd.DataFrame, settings: Settings) -> list[dict[str, object]]:
     with pytest.raises(DataValidationError) as caught:
-        schema.validate(frame, limits=settings.data_checks, source="faulty.csv")
+        validate(frame, limits=settings.data_checks, source="faulty.csv")
     assert "faulty.csv" in str(caught.value), "the message must name the file"
     return caught.value.failures
 
 
 def test_clean_frame_passes(clean_frame: pd.DataFrame, params: Settings) -> None:
-    schema.validate(clean_frame, limits=params.data_checks)
+    validate(clean_frame, limits=params.data_checks)
 
 
 @pytest.mark.parametrize(("make", "column", "check"), [f[1:] for f in FAULTS], ids=[f[0] for f in FAULTS])
@@ -99,15 +100,15 @@ def test_dataset_fault_fails_validation_showing_the_observed_value(
 
 def test_every_data_quality_scenario_of_the_generator_is_covered() -> None:
     """A scenario added to the generator that changes no label is a data-quality fault: list it above."""
-    quality = {name for name, s in SCENARIOS.items() if schema.LABEL not in s.columns}
+    quality = {name for name, s in SCENARIOS.items() if specs.LABEL not in s.columns}
     covered = {fault[0].replace(" ", "_") for fault in FAULTS}
     assert quality <= covered, f"scenarios without a fault test: {sorted(quality - covered)}"
 
 
-@pytest.mark.parametrize("name", [n for n, s in SCENARIOS.items() if schema.LABEL in s.columns])
+@pytest.mark.parametrize("name", [n for n, s in SCENARIOS.items() if specs.LABEL in s.columns])
 def test_drift_scenario_is_valid_data(name: str, params: Settings) -> None:
     """Validation is not drift detection: shifted but well-formed data must pass the schema."""
-    schema.validate(generate(FAULT_ROWS, seed=11, scenario=name), limits=params.data_checks)
+    validate(generate(FAULT_ROWS, seed=11, scenario=name), limits=params.data_checks)
 
 
 def test_validation_lists_every_fault_at_once(clean_frame: pd.DataFrame, params: Settings) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from adclick.data import generate, read_frame, write_frame
+from adclick.data.files import read_frame, write_frame
+from adclick.data.synthetic import generate
 from adclick.errors import DataFileError
 from adclick.files import write_atomic
 

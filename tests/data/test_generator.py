@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from adclick import schema
-from adclick.data import DRIFTED_TRUTH, SCENARIOS, TRUTH, generate
+from adclick.data import specs
+from adclick.data.synthetic import DRIFTED_TRUTH, SCENARIOS, TRUTH, generate
+from adclick.data.validation import validate
 from adclick.errors import DataValidationError
-from tests.data.conftest import SCENARIO_ROWS
+from tests.helpers.data import SCENARIO_ROWS
 
 # Levels whose true effect is 0 serve as the reference level of each categorical column.
 REFERENCE_LEVELS = ["device=desktop", "ad_category=sports", "country=GB"]
@@ -24,7 +25,7 @@ def recovered_coefficients() -> dict[str, float]:
     frame = generate(200_000, seed=42)
     terms = TRUTH.terms(frame).drop(columns=REFERENCE_LEVELS)
     scale = terms.std().replace(0.0, 1.0)  # scaled for a fast, well-conditioned fit
-    model = LogisticRegression(C=1e6, max_iter=1_000).fit(terms / scale, frame[schema.LABEL])
+    model = LogisticRegression(C=1e6, max_iter=1_000).fit(terms / scale, frame[specs.LABEL])
     return dict(zip(terms.columns, model.coef_[0] / scale.to_numpy(), strict=True))
 
 
@@ -57,24 +58,24 @@ def test_same_seed_gives_the_same_frame() -> None:
 def test_different_seeds_give_different_frames() -> None:
     assert (
         not generate(2_000, seed=3)
-        .drop(columns=schema.ID_COLUMN)
-        .equals(generate(2_000, seed=4).drop(columns=schema.ID_COLUMN))
+        .drop(columns=specs.ID_COLUMN)
+        .equals(generate(2_000, seed=4).drop(columns=specs.ID_COLUMN))
     )
 
 
 def test_batches_of_one_seed_are_independent_samples_with_distinct_ids() -> None:
     first, second = generate(1_000, seed=3, batch=0), generate(1_000, seed=3, batch=1)
-    assert set(first[schema.ID_COLUMN]).isdisjoint(second[schema.ID_COLUMN])
+    assert set(first[specs.ID_COLUMN]).isdisjoint(second[specs.ID_COLUMN])
     assert not first["price"].equals(second["price"])
 
 
 def test_generated_data_passes_the_raw_schema(reference_frame: pd.DataFrame) -> None:
-    schema.validate(reference_frame)
+    validate(reference_frame)
 
 
 def test_label_follows_the_true_click_probability(reference_frame: pd.DataFrame) -> None:
     expected = TRUTH.click_probability(reference_frame).mean()
-    observed = reference_frame[schema.LABEL].mean()
+    observed = reference_frame[specs.LABEL].mean()
     assert abs(observed - expected) < 0.01, f"click rate {observed:.4f} vs true mean probability {expected:.4f}"
 
 
@@ -100,11 +101,11 @@ def test_covariate_shift_moves_the_inputs_but_not_the_click_model(reference_fram
     assert (shifted["device"] == "mobile").mean() > (reference_frame["device"] == "mobile").mean() + 0.2
     assert shifted["age"].mean() < reference_frame["age"].mean() - 8
     # P(click | x) is unchanged: the original truth is still calibrated on the shifted data.
-    assert abs(shifted[schema.LABEL].mean() - TRUTH.click_probability(shifted).mean()) < 0.01
+    assert abs(shifted[specs.LABEL].mean() - TRUTH.click_probability(shifted).mean()) < 0.01
 
 
 def _log_likelihood(frame: pd.DataFrame, probability: np.ndarray) -> float:
-    y = frame[schema.LABEL].to_numpy()
+    y = frame[specs.LABEL].to_numpy()
     return float(np.mean(y * np.log(probability) + (1 - y) * np.log1p(-probability)))
 
 
@@ -127,7 +128,7 @@ def test_prices_in_cents_are_a_hundred_times_larger(reference_frame: pd.DataFram
 
 def test_unseen_category_introduces_a_category_outside_the_vocabulary() -> None:
     categories = generate(SCENARIO_ROWS, seed=7, scenario="unseen_category")["ad_category"]
-    unseen = ~categories.isin(schema.AD_CATEGORIES)
+    unseen = ~categories.isin(specs.AD_CATEGORIES)
     assert 0.04 < unseen.mean() < 0.06
     assert set(categories[unseen]) == {"toys"}
 
@@ -137,5 +138,5 @@ def test_unseen_category_introduces_a_category_outside_the_vocabulary() -> None:
 )
 def test_data_quality_scenario_fails_validation_naming_its_column(name: str, column: str) -> None:
     with pytest.raises(DataValidationError) as caught:
-        schema.validate(generate(2_000, seed=7, scenario=name))
+        validate(generate(2_000, seed=7, scenario=name))
     assert {failure["column"] for failure in caught.value.failures} == {column}

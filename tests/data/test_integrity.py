@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from adclick import integrity, schema
 from adclick.config import Settings
-from adclick.data import generate
+from adclick.data import integrity, specs
+from adclick.data.synthetic import generate
 
 Split = tuple[pd.DataFrame, pd.DataFrame]
 
@@ -56,19 +56,19 @@ def clean_split() -> Split:
 def test_shared_ids_are_found(clean_split: Split) -> None:
     train, test = clean_split
     leaked = pd.concat([test, train.head(3)], ignore_index=True)
-    assert integrity.shared_ids(train, leaked) == sorted(train[schema.ID_COLUMN].head(3))
+    assert integrity.shared_ids(train, leaked) == sorted(train[specs.ID_COLUMN].head(3))
 
 
 def test_a_row_copied_under_a_new_id_is_found(clean_split: Split) -> None:
     train, test = clean_split
-    copied = train.head(4).assign(**{schema.ID_COLUMN: lambda f: "copy-" + f[schema.ID_COLUMN]})
+    copied = train.head(4).assign(**{specs.ID_COLUMN: lambda f: "copy-" + f[specs.ID_COLUMN]})
     assert integrity.rows_in_both(train, pd.concat([test, copied], ignore_index=True)) == 4
 
 
 def test_a_feature_derived_from_the_label_is_flagged_as_a_leak(clean_split: Split, params: Settings) -> None:
     train, test = (part.copy() for part in clean_split)
     for part in (train, test):  # the discount shown was set after the click: a classic leak
-        part["discount_pct"] = np.where(part[schema.LABEL] == 1, 60.0, 5.0)
+        part["discount_pct"] = np.where(part[specs.LABEL] == 1, 60.0, 5.0)
     auc = integrity.single_feature_auc(train, test)
     assert auc["discount_pct"] > params.data_checks.max_single_feature_auc
     assert max(v for c, v in auc.items() if c != "discount_pct") < params.data_checks.max_single_feature_auc
@@ -77,13 +77,13 @@ def test_a_feature_derived_from_the_label_is_flagged_as_a_leak(clean_split: Spli
 def test_a_category_that_encodes_the_label_is_flagged_as_a_leak(clean_split: Split, params: Settings) -> None:
     train, test = (part.copy() for part in clean_split)
     for part in (train, test):
-        part["device"] = np.where(part[schema.LABEL] == 1, "mobile", "desktop")
+        part["device"] = np.where(part[specs.LABEL] == 1, "mobile", "desktop")
     assert integrity.single_feature_auc(train, test)["device"] > params.data_checks.max_single_feature_auc
 
 
 def test_an_unbalanced_split_is_found(clean_split: Split, params: Settings) -> None:
     train, test = clean_split
-    clickers_removed = test[test[schema.LABEL] == 0]
+    clickers_removed = test[test[specs.LABEL] == 0]
     assert integrity.click_rate_gap(train, clickers_removed) > params.data_checks.max_click_rate_gap_between_splits
 
 

@@ -1,6 +1,6 @@
 """Property-based tests: rules that hold for every frame the schema accepts, not just for our sample.
 
-Frames come from `schema.raw_strategy`, which pandera derives from the schema's own checks;
+Frames come from `strategies.raw_strategy`, which pandera derives from the schema's own checks;
 hand-written strategies add the edge cases (values at the bounds, unseen categories, gaps in
 optional columns). Hypothesis runs its `ci` profile when CI is set (see tests/conftest.py).
 """
@@ -15,16 +15,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adclick import features, schema
 from adclick.config import Settings
-from adclick.data import generate
+from adclick.data import schema, specs, strategies
+from adclick.data.synthetic import generate
+from adclick.data.validation import validate
 from adclick.errors import DataValidationError
-from adclick.train import click_probability
+from adclick.model import features
+from adclick.model.predict import probabilities
 
 SIZES = (1, 2, 5, 20)  # a few sizes, so pandera builds each strategy once
 # Frames from this strategy pass the raw schema (the first test below holds it to that), so
 # tests about preprocessing use them as they are, without paying for validation again.
-valid_frames = st.sampled_from(SIZES).flatmap(lambda size: schema.raw_strategy(size=size))
+valid_frames = st.sampled_from(SIZES).flatmap(lambda size: strategies.raw_strategy(size=size))
 
 
 def _assert_valid_probabilities(proba: np.ndarray, rows: int) -> None:
@@ -35,13 +37,13 @@ def _assert_valid_probabilities(proba: np.ndarray, rows: int) -> None:
 
 @given(frame=valid_frames)
 def test_any_valid_frame_gets_one_probability_in_zero_to_one_per_row(small_model: Any, frame: pd.DataFrame) -> None:
-    validated = schema.validate(frame)
-    _assert_valid_probabilities(click_probability(small_model, validated), len(frame))
+    validated = validate(frame)
+    _assert_valid_probabilities(probabilities(small_model, validated), len(frame))
 
 
 @given(frame=valid_frames)
 def test_preprocessing_of_any_valid_frame_meets_the_features_schema(small_model: Any, frame: pd.DataFrame) -> None:
-    schema.features_schema().validate(features.model_inputs(small_model, schema.validate(frame)))
+    schema.features_schema().validate(features.model_inputs(small_model, validate(frame)))
 
 
 @given(frame=valid_frames)
@@ -58,9 +60,7 @@ def test_shuffling_rows_permutes_the_outputs_the_same_way(
     pd.testing.assert_frame_equal(
         features.model_inputs(small_model, shuffled), features.model_inputs(small_model, frame).iloc[order]
     )
-    np.testing.assert_array_equal(
-        click_probability(small_model, shuffled), click_probability(small_model, frame)[order]
-    )
+    np.testing.assert_array_equal(probabilities(small_model, shuffled), probabilities(small_model, frame)[order])
 
 
 @given(seed=st.integers(0, 2**32 - 1), extra_rows=st.integers(0, 2_000))
@@ -68,7 +68,7 @@ def test_generator_yields_valid_data_with_click_rate_in_bounds_for_any_seed(
     params: Settings, seed: int, extra_rows: int
 ) -> None:
     rows = params.data_checks.min_rows + extra_rows
-    schema.validate(generate(rows, seed), limits=params.data_checks, source=f"seed {seed}, {rows} rows")
+    validate(generate(rows, seed), limits=params.data_checks, source=f"seed {seed}, {rows} rows")
 
 
 @given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 300))
@@ -78,51 +78,51 @@ def test_generator_gives_the_same_frame_for_the_same_seed(seed: int, rows: int) 
 
 # -- edge cases ---------------------------------------------------------------------------
 
-BOUNDED = [spec for spec in schema.FEATURE_SPECS if spec.bounds is not None]
+BOUNDED = [spec for spec in specs.FEATURE_SPECS if spec.bounds is not None]
 
 
 @st.composite
 def frames_at_the_bounds(draw: st.DrawFn) -> pd.DataFrame:
     """Rows whose every bounded column sits at its lowest or highest allowed value."""
-    frame = draw(schema.raw_strategy(size=7))
+    frame = draw(strategies.raw_strategy(size=7))
     for spec in BOUNDED:
         frame[spec.name] = draw(st.lists(st.sampled_from(spec.bounds), min_size=7, max_size=7))  # type: ignore[arg-type]
-    return schema.make_rows_consistent(frame)
+    return strategies.make_rows_consistent(frame)
 
 
 @given(frame=frames_at_the_bounds())
 def test_values_at_the_bounds_validate_and_get_valid_probabilities(small_model: Any, frame: pd.DataFrame) -> None:
-    _assert_valid_probabilities(click_probability(small_model, schema.validate(frame)), len(frame))
+    _assert_valid_probabilities(probabilities(small_model, validate(frame)), len(frame))
 
 
-@given(frame=schema.raw_strategy(size=1))
+@given(frame=strategies.raw_strategy(size=1))
 def test_a_single_row_validates_and_gets_a_valid_probability(small_model: Any, frame: pd.DataFrame) -> None:
-    _assert_valid_probabilities(click_probability(small_model, schema.validate(frame)), 1)
+    _assert_valid_probabilities(probabilities(small_model, validate(frame)), 1)
 
 
-@given(frame=schema.raw_strategy(size=7), column=st.sampled_from(schema.CATEGORICAL_FEATURES), data=st.data())
+@given(frame=strategies.raw_strategy(size=7), column=st.sampled_from(specs.CATEGORICAL_FEATURES), data=st.data())
 def test_unseen_category_fails_validation_but_still_gets_a_valid_probability(
     small_model: Any, frame: pd.DataFrame, column: str, data: st.DataObject
 ) -> None:
     """Validation refuses it; a model reached by another path (e.g. pyfunc) must still not crash."""
-    unseen = data.draw(st.text(min_size=1, max_size=12).filter(lambda v: v not in schema.VOCABULARIES[column]))
+    unseen = data.draw(st.text(min_size=1, max_size=12).filter(lambda v: v not in specs.VOCABULARIES[column]))
     frame[column] = unseen
     with pytest.raises(DataValidationError) as caught:
-        schema.validate(frame)
+        validate(frame)
     assert {f["column"] for f in caught.value.failures} == {column}
-    _assert_valid_probabilities(click_probability(small_model, frame), len(frame))
+    _assert_valid_probabilities(probabilities(small_model, frame), len(frame))
 
 
-@given(frame=schema.raw_strategy(size=7))
+@given(frame=strategies.raw_strategy(size=7))
 def test_gaps_in_optional_columns_of_returning_users_get_valid_probabilities(
     small_model: Any, frame: pd.DataFrame
 ) -> None:
     frame["is_returning"] = True
-    for name in schema.OPTIONAL_FEATURES:
+    for name in specs.OPTIONAL_FEATURES:
         frame[name] = np.nan
-    _assert_valid_probabilities(click_probability(small_model, schema.validate(frame)), len(frame))
+    _assert_valid_probabilities(probabilities(small_model, validate(frame)), len(frame))
 
 
 def test_an_empty_frame_is_a_clear_validation_error() -> None:
     with pytest.raises(DataValidationError, match="no rows to validate"):
-        schema.validate(generate(3, seed=1).iloc[0:0])
+        validate(generate(3, seed=1).iloc[0:0])

@@ -1,4 +1,4 @@
-"""The schemas hold every column to its definition in `schema.FEATURE_SPECS`.
+"""The schemas hold every column to its definition in `specs.FEATURE_SPECS`.
 
 These tests are generated from the specs, so a team that changes a column's range, vocabulary
 or nullability changes the schema module and params.yaml, never these test bodies.
@@ -10,13 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from adclick import schema
-from adclick.data import generate
+from adclick.data import schema, specs
+from adclick.data.synthetic import generate
+from adclick.data.validation import validate
 from adclick.errors import DataValidationError
 
-BOUNDED = [spec for spec in schema.FEATURE_SPECS if spec.bounds is not None]
-CATEGORICAL = [spec for spec in schema.FEATURE_SPECS if spec.vocabulary is not None]
-REQUIRED = [spec for spec in schema.FEATURE_SPECS if not spec.nullable]
+BOUNDED = [spec for spec in specs.FEATURE_SPECS if spec.bounds is not None]
+CATEGORICAL = [spec for spec in specs.FEATURE_SPECS if spec.vocabulary is not None]
+REQUIRED = [spec for spec in specs.FEATURE_SPECS if not spec.nullable]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def rows() -> pd.DataFrame:
 
 def _failed_columns(frame: pd.DataFrame) -> set[str]:
     with pytest.raises(DataValidationError) as caught:
-        schema.validate(frame)
+        validate(frame)
     return {str(f["column"]) for f in caught.value.failures}
 
 
@@ -38,54 +39,54 @@ def _with(frame: pd.DataFrame, column: str, value: object) -> pd.DataFrame:
     return frame
 
 
-def _step(spec: schema.FieldSpec) -> float:
+def _step(spec: specs.FieldSpec) -> float:
     return 1 if spec.kind == "integer" else 0.01
 
 
 @pytest.mark.parametrize("spec", BOUNDED, ids=lambda s: s.name)
-def test_values_at_both_bounds_are_accepted(rows: pd.DataFrame, spec: schema.FieldSpec) -> None:
+def test_values_at_both_bounds_are_accepted(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
     low, high = spec.bounds  # type: ignore[misc]
     frame = _with(_with(rows, spec.name, low), spec.name, high)
     frame.loc[1, spec.name] = low
-    schema.validate(frame)
+    validate(frame)
 
 
 @pytest.mark.parametrize("spec", BOUNDED, ids=lambda s: s.name)
-def test_value_below_the_range_is_rejected_naming_the_column(rows: pd.DataFrame, spec: schema.FieldSpec) -> None:
+def test_value_below_the_range_is_rejected_naming_the_column(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
     assert _failed_columns(_with(rows, spec.name, spec.bounds[0] - _step(spec))) == {spec.name}  # type: ignore[index]
 
 
 @pytest.mark.parametrize("spec", BOUNDED, ids=lambda s: s.name)
-def test_value_above_the_range_is_rejected_naming_the_column(rows: pd.DataFrame, spec: schema.FieldSpec) -> None:
+def test_value_above_the_range_is_rejected_naming_the_column(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
     assert _failed_columns(_with(rows, spec.name, spec.bounds[1] + _step(spec))) == {spec.name}  # type: ignore[index]
 
 
 @pytest.mark.parametrize("spec", CATEGORICAL, ids=lambda s: s.name)
-def test_category_outside_the_vocabulary_is_rejected(rows: pd.DataFrame, spec: schema.FieldSpec) -> None:
+def test_category_outside_the_vocabulary_is_rejected(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
     assert _failed_columns(_with(rows, spec.name, "not-a-level")) == {spec.name}
 
 
 @pytest.mark.parametrize("spec", REQUIRED, ids=lambda s: s.name)
-def test_missing_value_in_a_required_column_is_rejected(rows: pd.DataFrame, spec: schema.FieldSpec) -> None:
+def test_missing_value_in_a_required_column_is_rejected(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
     assert _failed_columns(_with(rows, spec.name, None)) == {spec.name}
 
 
-@pytest.mark.parametrize("name", schema.OPTIONAL_FEATURES)
+@pytest.mark.parametrize("name", specs.OPTIONAL_FEATURES)
 def test_missing_value_in_an_optional_column_is_accepted(rows: pd.DataFrame, name: str) -> None:
-    schema.validate(_with(rows, name, None))
+    validate(_with(rows, name, None))
 
 
 def test_extra_columns_are_dropped_not_fed_to_the_model(rows: pd.DataFrame) -> None:
-    validated = schema.validate(rows.assign(internal_note="do not use"))
+    validated = validate(rows.assign(internal_note="do not use"))
     assert "internal_note" not in validated.columns
 
 
 @pytest.mark.parametrize(
-    "spec", [s for s in schema.FEATURE_SPECS if s.kind in ("integer", "number")], ids=lambda s: s.name
+    "spec", [s for s in specs.FEATURE_SPECS if s.kind in ("integer", "number")], ids=lambda s: s.name
 )
-def test_numbers_read_as_text_are_coerced_to_their_type(rows: pd.DataFrame, spec: schema.FieldSpec) -> None:
+def test_numbers_read_as_text_are_coerced_to_their_type(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
     as_text = rows.astype({spec.name: str}).replace({spec.name: {"nan": None}})
-    validated = schema.validate(as_text)
+    validated = validate(as_text)
     assert validated[spec.name].dtype.kind == np.dtype(spec.dtype).kind
 
 
@@ -96,30 +97,30 @@ def test_boolean_column_rejects_what_is_not_a_boolean(rows: pd.DataFrame, value:
 
 
 def test_unlabelled_schema_does_not_require_the_label(rows: pd.DataFrame) -> None:
-    validated = schema.validate(rows.drop(columns=[schema.LABEL]), labelled=False)
-    assert schema.LABEL not in validated.columns
+    validated = validate(rows.drop(columns=[specs.LABEL]), labelled=False)
+    assert specs.LABEL not in validated.columns
 
 
 def test_empty_frame_is_a_clear_error() -> None:
     with pytest.raises(DataValidationError, match=r"impressions\.csv: no rows"):
-        schema.validate(generate(5, seed=1).head(0), source="impressions.csv")
+        validate(generate(5, seed=1).head(0), source="impressions.csv")
 
 
 def test_column_lists_are_derived_from_the_specs() -> None:
-    assert tuple(spec.name for spec in schema.FEATURE_SPECS) == schema.FEATURES
-    assert set(schema.CATEGORICAL_FEATURES) == {spec.name for spec in CATEGORICAL}
-    assert list(schema.raw_schema().columns) == [schema.ID_COLUMN, *schema.FEATURES, schema.LABEL]
+    assert tuple(spec.name for spec in specs.FEATURE_SPECS) == specs.FEATURES
+    assert set(specs.CATEGORICAL_FEATURES) == {spec.name for spec in CATEGORICAL}
+    assert list(schema.raw_schema().columns) == [specs.ID_COLUMN, *specs.FEATURES, specs.LABEL]
 
 
 def test_every_row_rule_names_columns_of_the_schema() -> None:
-    for rule in schema.ROW_RULES:
-        assert set(rule.columns) <= set(schema.FEATURES), rule.name
+    for rule in specs.ROW_RULES:
+        assert set(rule.columns) <= set(specs.FEATURES), rule.name
 
 
 def test_predictions_schema_rejects_a_decision_that_contradicts_the_threshold() -> None:
     predictions = pd.DataFrame(
         {
-            schema.ID_COLUMN: ["a", "b"],
+            specs.ID_COLUMN: ["a", "b"],
             "click_probability": [0.9, 0.1],
             "predicted_click": [1, 1],
             "model_name": "adclick",
@@ -133,7 +134,7 @@ def test_predictions_schema_rejects_a_decision_that_contradicts_the_threshold() 
 def test_predictions_schema_rejects_a_probability_outside_zero_to_one() -> None:
     predictions = pd.DataFrame(
         {
-            schema.ID_COLUMN: ["a"],
+            specs.ID_COLUMN: ["a"],
             "click_probability": [1.2],
             "predicted_click": [1],
             "model_name": "adclick",

@@ -15,9 +15,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from adclick import schema
 from adclick.config import DeepchecksSettings, Settings
-from adclick.data import generate
+from adclick.data import specs
+from adclick.data.synthetic import generate
 
 pytestmark = pytest.mark.deepchecks
 
@@ -28,7 +28,7 @@ def _dataset(frame: pd.DataFrame) -> Any:
     from deepchecks.tabular import Dataset
 
     return Dataset(
-        frame, label=schema.LABEL, features=list(schema.FEATURES), cat_features=list(schema.CATEGORICAL_FEATURES)
+        frame, label=specs.LABEL, features=list(specs.FEATURES), cat_features=list(specs.CATEGORICAL_FEATURES)
     )
 
 
@@ -88,9 +88,9 @@ def feature_importance(small_model: Any, small_split: Split) -> pd.Series:
 
     sample = small_split[1].head(2_000)
     measured = permutation_importance(
-        small_model, sample[list(schema.FEATURES)], sample[schema.LABEL], scoring="roc_auc", n_repeats=3, random_state=0
+        small_model, sample[list(specs.FEATURES)], sample[specs.LABEL], scoring="roc_auc", n_repeats=3, random_state=0
     )
-    return pd.Series(measured.importances_mean.clip(min=0.0), index=list(schema.FEATURES))
+    return pd.Series(measured.importances_mean.clip(min=0.0), index=list(specs.FEATURES))
 
 
 def test_suite_of_chosen_checks_passes_and_saves_its_report(

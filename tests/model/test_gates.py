@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from adclick.config import GateSettings, Settings
-from adclick.evaluate import check_gates
-from tests.model.conftest import assert_passes
+from adclick.tracking.gates import check_gates
+from tests.helpers.model import assert_passes
 
 GATES = list(GateSettings.model_fields)
 BASELINES = {"dummy": {"roc_auc": 0.5}, "logistic": {"roc_auc": 0.76}}
@@ -28,10 +28,17 @@ def _failed(params: Settings, auc: float, champion_auc: float | None = None) -> 
     return {g.name: g.detail for g in check_gates(params.gates, {"roc_auc": auc}, BASELINES, champion) if not g.passed}
 
 
+def _baselines_clear_of(params: Settings, auc: float) -> dict[str, dict[str, float]]:
+    """Baselines weak enough that `auc` clears every margin over them: only the floor is in play."""
+    margin = max(params.gates.min_auc_margin_over_dummy, params.gates.min_auc_margin_over_logistic)
+    return {name: {"roc_auc": auc - 2 * margin} for name in BASELINES}
+
+
 def test_a_model_below_the_floor_fails_only_the_floor(params: Settings) -> None:
-    floor = params.gates.min_roc_auc
-    failed = _failed(params, auc=floor - 0.001, champion_auc=None)
-    assert "min_roc_auc" in failed
+    auc = params.gates.min_roc_auc - 0.001
+    results = check_gates(params.gates, {"roc_auc": auc}, _baselines_clear_of(params, auc), None)
+    failed = {g.name: g.detail for g in results if not g.passed}
+    assert set(failed) == {"min_roc_auc"}, f"expected only the floor to fail, got {sorted(failed)}"
     assert "threshold" in failed["min_roc_auc"].lower(), "the detail carries MLflow's reason"
 
 

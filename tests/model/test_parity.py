@@ -7,10 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from adclick import schema
-from adclick.registry import load_sklearn
-from adclick.train import click_probability, fit_models
-from tests.model.conftest import ModelUnderTest, Registry
+from adclick.data import specs
+from adclick.model.build import fit_models
+from adclick.model.predict import probabilities
+from adclick.tracking.registry import load_sklearn
+from tests.helpers.model import ModelUnderTest
+from tests.helpers.store import TrainedProject
 
 
 @pytest.fixture(scope="module")
@@ -21,27 +23,25 @@ def pyfunc(model_under_test: ModelUnderTest):
 
 
 def _pyfunc_probability(pyfunc, frame: pd.DataFrame) -> np.ndarray:
-    return np.asarray(pyfunc.predict(frame[list(schema.FEATURES)]))[:, 1]
+    return np.asarray(pyfunc.predict(frame[list(specs.FEATURES)]))[:, 1]
 
 
 def test_pyfunc_flavour_predicts_what_the_native_flavour_predicts(model_under_test: ModelUnderTest, pyfunc) -> None:
     frame = model_under_test.test.head(2_000)
-    np.testing.assert_array_equal(_pyfunc_probability(pyfunc, frame), click_probability(model_under_test.model, frame))
+    np.testing.assert_array_equal(_pyfunc_probability(pyfunc, frame), probabilities(model_under_test.model, frame))
 
 
-def test_registered_model_predicts_what_the_in_memory_model_predicts(registry: Registry) -> None:
+def test_registered_model_predicts_what_the_in_memory_model_predicts(registry: TrainedProject) -> None:
     """Train again on the same rows with the same seed: the registered version must match it bit for bit."""
     in_memory = fit_models(registry.train, registry.settings).candidate
     registered, _ = load_sklearn(registry.client, registry.first.ref.uri)
-    np.testing.assert_array_equal(
-        click_probability(registered, registry.test), click_probability(in_memory, registry.test)
-    )
+    np.testing.assert_array_equal(probabilities(registered, registry.test), probabilities(in_memory, registry.test))
 
 
 def test_signature_rejects_a_missing_column(model_under_test: ModelUnderTest, pyfunc) -> None:
     from mlflow.exceptions import MlflowException
 
-    frame = model_under_test.test.head(5)[list(schema.FEATURES)].drop(columns=["discount_pct"])
+    frame = model_under_test.test.head(5)[list(specs.FEATURES)].drop(columns=["discount_pct"])
     with pytest.raises(MlflowException, match="discount_pct"):
         pyfunc.predict(frame)
 
@@ -49,7 +49,7 @@ def test_signature_rejects_a_missing_column(model_under_test: ModelUnderTest, py
 def test_signature_rejects_a_wrong_dtype(model_under_test: ModelUnderTest, pyfunc) -> None:
     from mlflow.exceptions import MlflowException
 
-    frame = model_under_test.test.head(5)[list(schema.FEATURES)].astype({"age": object})
+    frame = model_under_test.test.head(5)[list(specs.FEATURES)].astype({"age": object})
     frame.loc[frame.index[0], "age"] = "forty"
     with pytest.raises(MlflowException, match="age"):
         pyfunc.predict(frame)

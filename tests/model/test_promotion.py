@@ -2,35 +2,38 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from adclick.errors import AdclickError
-from adclick.evaluate import evaluate_model
-from adclick.registry import CHALLENGER, CHAMPION, alias_uri, find, load_sklearn, promote
-from adclick.train import click_probability, load_baselines, train_and_register
-from tests.model.conftest import Registry
+from adclick.model.predict import probabilities
+from adclick.tracking.evaluation import evaluate_model
+from adclick.tracking.promotion import promote
+from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, find, load_sklearn
+from adclick.tracking.training import load_baselines, train_and_register
+from tests.helpers.model import train_and_try_to_promote
+from tests.helpers.store import TrainedProject
 
 
-def test_first_trained_model_is_registered_and_becomes_champion(registry: Registry) -> None:
+def test_first_trained_model_is_registered_and_becomes_champion(registry: TrainedProject) -> None:
     assert registry.first.ref.version == "1"
     assert registry.champion_version() == "1"
 
 
-def test_registered_model_loads_back_with_identical_predictions(registry: Registry) -> None:
+def test_registered_model_loads_back_with_identical_predictions(registry: TrainedProject, small_model) -> None:
+    """The champion loaded from the registry predicts exactly what the fitted model it was logged from did."""
     model, ref = load_sklearn(registry.client, alias_uri(registry.settings, CHAMPION))
     assert ref.run_id == registry.first.ref.run_id
-    proba = click_probability(model, registry.test)
-    assert proba.shape == (len(registry.test),)
-    assert ((proba >= 0) & (proba <= 1)).all()
+    np.testing.assert_array_equal(probabilities(model, registry.test), probabilities(small_model, registry.test))
 
 
-def test_baselines_are_stored_with_the_training_run(registry: Registry) -> None:
+def test_baselines_are_stored_with_the_training_run(registry: TrainedProject) -> None:
     baselines = load_baselines(registry.first.ref.run_id)
     assert set(baselines) == {"dummy", "logistic"}
 
 
-def test_training_run_records_params_data_facts_metrics_and_datasets(registry: Registry) -> None:
+def test_training_run_records_params_data_facts_metrics_and_datasets(registry: TrainedProject) -> None:
     run = registry.client.get_run(registry.first.ref.run_id)
     assert run.data.params["seed"] == str(registry.settings.seed)
     assert run.data.metrics["train_rows"] == len(registry.train)
@@ -41,10 +44,10 @@ def test_training_run_records_params_data_facts_metrics_and_datasets(registry: R
 
 
 def test_challenger_trained_on_shuffled_labels_is_refused_and_champion_stays(
-    registry: Registry, shuffled_train: pd.DataFrame
+    registry: TrainedProject, shuffled_train: pd.DataFrame
 ) -> None:
     champion_before = registry.champion_version()
-    result, _, refused = registry.train_and_try_to_promote(shuffled_train)
+    result, _, refused = train_and_try_to_promote(registry, shuffled_train)
 
     assert result.metrics["roc_auc"] == pytest.approx(0.5, abs=0.05), "shuffled labels should carry no signal"
     assert refused is not None, "a model trained on shuffled labels must not be promoted"
@@ -54,7 +57,7 @@ def test_challenger_trained_on_shuffled_labels_is_refused_and_champion_stays(
     assert find(registry.client, registry.settings.model.registered_name, CHALLENGER).version == result.ref.version
 
 
-def test_promotion_refuses_an_evaluation_made_against_an_older_champion(registry: Registry) -> None:
+def test_promotion_refuses_an_evaluation_made_against_an_older_champion(registry: TrainedProject) -> None:
     champion_before = registry.champion_version()
     challenger = train_and_register(registry.settings, registry.train, registry.test)
     report = evaluate_model(registry.settings, challenger.ref.uri, registry.test, data_source="test")
@@ -65,7 +68,7 @@ def test_promotion_refuses_an_evaluation_made_against_an_older_champion(registry
     assert registry.champion_version() == champion_before
 
 
-def test_promoting_the_current_champion_again_changes_nothing(registry: Registry) -> None:
+def test_promoting_the_current_champion_again_changes_nothing(registry: TrainedProject) -> None:
     # The report of a version that has since become champion still names the champion it was
     # compared with then: promoting from it again is a no-op, not a "stale report" error.
     champion_before = registry.champion_version()

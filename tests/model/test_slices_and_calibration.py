@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from adclick.config import Settings
-from adclick.evaluate import calibration, slice_metrics
-from tests.model.conftest import ModelUnderTest, assert_passes
+from adclick.model.metrics import calibration, slice_metrics
+from tests.helpers.model import ModelUnderTest, assert_passes
 
 
 def test_every_slice_large_enough_to_judge_is_above_the_floor(model_report: dict[str, Any]) -> None:
@@ -31,7 +31,7 @@ def test_every_slice_is_reported_small_ones_flagged_not_dropped(
 
 def test_a_slice_with_too_few_clicks_is_flagged_too_small(params: Settings) -> None:
     rng = np.random.default_rng(0)
-    from adclick.data import generate
+    from adclick.data.synthetic import generate
 
     frame = generate(3_000, seed=2)
     frame.loc[frame["device"] == "tablet", "clicked"] = 0

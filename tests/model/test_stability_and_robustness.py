@@ -8,13 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from adclick import schema
 from adclick.config import Settings, load_settings
-from adclick.data import generate, split
-from adclick.evaluate import classification_metrics
-from adclick.train import click_probability, fit_models
-from tests.conftest import REPO_ROOT, SMALL_OVERRIDES
-from tests.model.conftest import ModelUnderTest
+from adclick.data import specs
+from adclick.data.split import split
+from adclick.data.synthetic import generate
+from adclick.model.build import fit_models
+from adclick.model.metrics import classification_metrics
+from adclick.model.predict import probabilities
+from tests.helpers.model import ModelUnderTest
+from tests.helpers.project import REPO_ROOT, SMALL_OVERRIDES
 
 
 def _seed_auc(params: Settings, seed: int) -> float:
@@ -22,7 +24,7 @@ def _seed_auc(params: Settings, seed: int) -> float:
     settings = params.model_copy(update={"seed": seed})
     train, test = split(generate(SMALL_OVERRIDES["data"]["n_rows"], seed), params.data.test_fraction, seed)
     model = fit_models(train, settings).candidate
-    return classification_metrics(test[schema.LABEL], click_probability(model, test), 0.5)["roc_auc"]
+    return classification_metrics(test[specs.LABEL], probabilities(model, test), 0.5)["roc_auc"]
 
 
 @pytest.mark.parametrize("seed", load_settings(REPO_ROOT / "params.yaml").model_checks.stability_seeds)
@@ -33,7 +35,7 @@ def test_other_seeds_give_an_auc_within_the_band(params: Settings, seed: int) ->
 
 
 def _valid_probabilities(model: Any, frame: pd.DataFrame) -> np.ndarray:
-    proba = click_probability(model, frame)
+    proba = probabilities(model, frame)
     assert proba.shape == (len(frame),)
     assert np.isfinite(proba).all()
     assert ((proba >= 0) & (proba <= 1)).all()
@@ -42,11 +44,11 @@ def _valid_probabilities(model: Any, frame: pd.DataFrame) -> np.ndarray:
 
 def test_missing_values_in_optional_columns_give_valid_probabilities(model_under_test: ModelUnderTest) -> None:
     frame = model_under_test.test.head(500).copy()
-    frame[list(schema.OPTIONAL_FEATURES)] = np.nan
+    frame[list(specs.OPTIONAL_FEATURES)] = np.nan
     _valid_probabilities(model_under_test.model, frame)
 
 
-@pytest.mark.parametrize("column", schema.CATEGORICAL_FEATURES)
+@pytest.mark.parametrize("column", specs.CATEGORICAL_FEATURES)
 def test_unseen_categories_give_valid_probabilities(model_under_test: ModelUnderTest, column: str) -> None:
     frame = model_under_test.test.head(500).assign(**{column: "never-seen"})
     _valid_probabilities(model_under_test.model, frame)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from adclick import schema
 from adclick.config import Settings
-from adclick.evaluate import classification_metrics
-from adclick.train import click_probability, fit_models
+from adclick.data import specs
+from adclick.model.build import fit_models
+from adclick.model.metrics import classification_metrics
+from adclick.model.predict import probabilities
 
 
 def _test_metrics(settings: Settings, train: pd.DataFrame, test: pd.DataFrame) -> tuple[np.ndarray, dict]:
     model = fit_models(train, settings).candidate
-    proba = click_probability(model, test)
-    return proba, classification_metrics(test[schema.LABEL], proba, settings.model.decision_threshold)
+    proba = probabilities(model, test)
+    return proba, classification_metrics(test[specs.LABEL], proba, settings.model.decision_threshold)
 
 
 def test_same_seed_gives_bit_identical_predictions_and_metrics(
@@ -32,8 +33,8 @@ def test_candidate_beats_both_baselines_on_held_out_data(
 ) -> None:
     train, test = small_split
     fitted = fit_models(train, small_settings)
-    y = test[schema.LABEL]
-    auc = classification_metrics(y, click_probability(fitted.candidate, test), 0.5)["roc_auc"]
+    y = test[specs.LABEL]
+    auc = classification_metrics(y, probabilities(fitted.candidate, test), 0.5)["roc_auc"]
     for name, baseline in fitted.baselines.items():
-        baseline_auc = classification_metrics(y, click_probability(baseline, test), 0.5)["roc_auc"]
+        baseline_auc = classification_metrics(y, probabilities(baseline, test), 0.5)["roc_auc"]
         assert auc > baseline_auc, f"candidate ROC AUC {auc:.4f} does not beat the {name} baseline {baseline_auc:.4f}"

@@ -17,13 +17,13 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
-from adclick import load as loading
-from adclick import schema
 from adclick.config import Settings
-from adclick.registry import CHAMPION, connect, set_alias
-from adclick.serve import create_app
-from adclick.train import train_and_register
-from tests.performance.conftest import RatioCheck, RatioResult, budget_of
+from adclick.data import specs
+from adclick.serve.app import create_app
+from adclick.tooling import load as loading
+from adclick.tracking.registry import CHAMPION, connect, set_alias
+from adclick.tracking.training import train_and_register
+from tests.helpers.timing import RatioCheck, RatioResult, budget_of
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def floor() -> Iterator[TestClient]:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return json.loads(frame.drop(columns=[schema.LABEL], errors="ignore").to_json(orient="records"))
+    return json.loads(frame.drop(columns=[specs.LABEL], errors="ignore").to_json(orient="records"))
 
 
 def test_one_record_in_process_stays_within_budget_of_raw_prediction_plus_the_framework(
@@ -65,7 +65,7 @@ def test_one_record_in_process_stays_within_budget_of_raw_prediction_plus_the_fr
     assert client.post("/predict", json=body).status_code == 200
 
     def reference() -> None:
-        model.predict_proba(frame[list(schema.FEATURES)])
+        model.predict_proba(frame[list(specs.FEATURES)])
         floor.post("/empty", json=body)
 
     ratio_budget(
@@ -84,7 +84,7 @@ def test_a_batch_of_1000_rows_keeps_at_least_half_the_raw_throughput(
     ratio_budget(
         "api_1k_rows_vs_raw",
         ours=lambda: client.post("/predict", content=body, headers=headers),
-        reference=lambda: model.predict_proba(frame[list(schema.FEATURES)]),
+        reference=lambda: model.predict_proba(frame[list(specs.FEATURES)]),
         rounds=10,
     )
 

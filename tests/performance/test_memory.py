@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from adclick.config import Settings
-from adclick.train import click_probability
+from adclick.model.predict import probabilities
 
 SCORED_ROWS = 100_000
 HEAVY_MODULES = ("mlflow", "sklearn", "pandas", "pandera", "numpy", "scipy", "matplotlib", "fastapi", "uvicorn")
@@ -19,10 +19,10 @@ def test_peak_memory_of_scoring_stays_under_the_per_row_budget(
     params: Settings, small_model: Any, scoring_frames: Callable[[int], Any]
 ) -> None:
     frame = scoring_frames(SCORED_ROWS)
-    click_probability(small_model, frame.head(10))  # warm caches outside the measurement
+    probabilities(small_model, frame.head(10))  # warm caches outside the measurement
     tracemalloc.start()
     try:
-        click_probability(small_model, frame)
+        probabilities(small_model, frame)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

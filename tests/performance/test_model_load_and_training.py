@@ -11,20 +11,21 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from adclick import schema
 from adclick.config import Settings
-from adclick.data import generate
-from adclick.registry import CHALLENGER, SKOPS_TRUSTED_TYPES, alias_uri, connect, load_sklearn
-from adclick.train import TrainResult, build_candidate, train_and_register
-from tests.performance.conftest import RatioCheck
+from adclick.data import specs
+from adclick.data.synthetic import generate
+from adclick.model.build import build_candidate
+from adclick.tracking.registry import SKOPS_TRUSTED_TYPES, load_sklearn
+from adclick.tracking.training import TrainResult
+from tests.helpers.store import TrainedProject
+from tests.helpers.timing import RatioCheck
 
 
 @pytest.fixture(scope="module")
-def registered(small_settings: Settings, small_split: tuple[pd.DataFrame, pd.DataFrame]) -> TrainResult:
-    return train_and_register(small_settings, *small_split)
+def registered(trained_project: TrainedProject) -> TrainResult:
+    return trained_project.first
 
 
 def _model_file(registered: TrainResult) -> Path:
@@ -34,18 +35,15 @@ def _model_file(registered: TrainResult) -> Path:
 
 
 def test_loading_from_the_registry_stays_within_budget_of_plain_skops(
-    ratio_budget: RatioCheck,
-    registered: TrainResult,
-    small_settings: Settings,
-    small_split: tuple[pd.DataFrame, pd.DataFrame],
+    ratio_budget: RatioCheck, registered: TrainResult, trained_project: TrainedProject
 ) -> None:
     import skops.io
 
-    client, uri = connect(small_settings), alias_uri(small_settings, CHALLENGER)
+    client, uri = trained_project.client, f"models:/{registered.ref.name}/{registered.ref.version}"
     model_file = _model_file(registered) / "model.skops"
     loaded, ref = load_sklearn(client, uri)
     assert ref.version == registered.ref.version
-    rows = small_split[1][list(schema.FEATURES)].head(100)
+    rows = trained_project.test[list(specs.FEATURES)].head(100)
     direct = skops.io.load(model_file, trusted=SKOPS_TRUSTED_TYPES)
     np.testing.assert_array_equal(loaded.predict_proba(rows), direct.predict_proba(rows))  # the same model either way
     ratio_budget(
@@ -57,8 +55,10 @@ def test_loading_from_the_registry_stays_within_budget_of_plain_skops(
 
 
 @pytest.mark.slow
-def test_training_on_the_default_size(benchmark: Any, params: Settings) -> None:
+def test_training_on_the_default_size_stops_early_after_learning(benchmark: Any, params: Settings) -> None:
     frame = generate(params.data.n_rows, params.seed)
-    X, y = frame[list(schema.FEATURES)], frame[schema.LABEL]
+    X, y = frame[list(specs.FEATURES)], frame[specs.LABEL]
     model = benchmark.pedantic(lambda: build_candidate(params).fit(X, y), rounds=2, iterations=1)
-    assert model[-1].n_iter_ >= 1
+    # Trained for real: early stopping ended it before the cap, after learning something.
+    assert 1 < model[-1].n_iter_ < params.model.hist_gradient_boosting.max_iter
+    assert model[-1].validation_score_[-1] > model[-1].validation_score_[0], "no improvement on held-out rows"

@@ -14,17 +14,17 @@ from typing import Any
 import numpy as np
 import pytest
 
-from adclick import schema
 from adclick.config import Settings
-from adclick.train import click_probability
-from tests.performance.conftest import RatioResult, budget_of, median_seconds
+from adclick.data import specs
+from adclick.model.predict import probabilities
+from tests.helpers.timing import RatioResult, budget_of, median_seconds
 
 SIZES = {1: "predict_1_row_vs_bare_estimator", 1_000: "predict_1k_rows_vs_bare_estimator"}
 SIZES[100_000] = "predict_100k_rows_vs_bare_estimator"
 
 
 def _bare_classifier(model: Any, frame: Any) -> Callable[[], np.ndarray]:
-    transformed = model[:-1].transform(frame[list(schema.FEATURES)])
+    transformed = model[:-1].transform(frame[list(specs.FEATURES)])
     classifier = model[-1]
     return lambda: classifier.predict_proba(transformed)[:, 1]
 
@@ -38,10 +38,10 @@ def test_pipeline_prediction_stays_within_budget_of_the_bare_classifier(
 ) -> None:
     frame = scoring_frames(rows)
     bare = _bare_classifier(small_model, frame)
-    np.testing.assert_allclose(click_probability(small_model, frame), bare())  # the same work, the same answer
+    np.testing.assert_allclose(probabilities(small_model, frame), bare())  # the same work, the same answer
     ratio_budget(
         SIZES[rows],
-        ours=lambda: click_probability(small_model, frame),
+        ours=lambda: probabilities(small_model, frame),
         reference=bare,
         rounds=5 if rows > 1_000 else 30,
     )
@@ -49,9 +49,9 @@ def test_pipeline_prediction_stays_within_budget_of_the_bare_classifier(
 
 def test_preprocessing_alone(benchmark: Any, small_model: Any, scoring_frames: Callable[[int], Any]) -> None:
     """Timed for the report (no budget of its own: it is the difference the budgets above bound)."""
-    frame = scoring_frames(1_000)[list(schema.FEATURES)]
+    frame = scoring_frames(1_000)[list(specs.FEATURES)]
     transformed = benchmark(small_model[:-1].transform, frame)
-    assert transformed.shape == (1_000, len(schema.MODEL_FEATURES))
+    assert transformed.shape == (1_000, len(specs.MODEL_FEATURES))
 
 
 class _Slowed:
@@ -72,6 +72,6 @@ def test_a_slowed_prediction_breaks_the_budget(
     bare = _bare_classifier(small_model, frame)
     reference = median_seconds(bare, rounds=20)
     slowed = _Slowed(small_model, seconds=10 * reference)
-    ours = median_seconds(lambda: click_probability(slowed, frame), rounds=10)
+    ours = median_seconds(lambda: probabilities(slowed, frame), rounds=10)
     result = RatioResult(SIZES[1], ours, reference, budget_of(params, SIZES[1]))
     assert not result.passed, f"a prediction slowed by 10x the reference passed its budget: {result.message()}"

@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from adclick import schema
 from adclick.config import Settings
-from adclick.data import generate
-from adclick.train import build_candidate, click_probability
-from tests.performance.conftest import growth_exponent, median_seconds
+from adclick.data import specs
+from adclick.data.synthetic import generate
+from adclick.model.build import build_candidate
+from adclick.model.predict import probabilities
+from tests.helpers.timing import growth_exponent, median_seconds
 
 
 def _assert_about_linear(what: str, rows: list[int], seconds: list[float], bound: float) -> None:
@@ -29,7 +30,7 @@ def test_training_time_grows_about_linearly(params: Settings) -> None:
     rows = params.performance.scaling_rows
     frames = [generate(n, params.seed) for n in rows]
     seconds = [
-        median_seconds(lambda f=f: build_candidate(params).fit(f[list(schema.FEATURES)], f[schema.LABEL]), 1, 0)
+        median_seconds(lambda f=f: build_candidate(params).fit(f[list(specs.FEATURES)], f[specs.LABEL]), 1, 0)
         for f in frames
     ]
     _assert_about_linear("training", rows, seconds, params.performance.max_growth_exponent)
@@ -39,7 +40,7 @@ def test_prediction_time_grows_about_linearly(
     params: Settings, small_model: Any, scoring_frames: Callable[[int], Any]
 ) -> None:
     rows = params.performance.scaling_rows
-    seconds = [median_seconds(lambda n=n: click_probability(small_model, scoring_frames(n)), 3) for n in rows]
+    seconds = [median_seconds(lambda n=n: probabilities(small_model, scoring_frames(n)), 3) for n in rows]
     _assert_about_linear("prediction", rows, seconds, params.performance.max_growth_exponent)
 
 

@@ -9,19 +9,20 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from adclick import schema
 from adclick.config import DataCheckSettings, Settings
-from adclick.data import generate
+from adclick.data import schema, specs
+from adclick.data.synthetic import generate
+from adclick.data.validation import validate
 from adclick.errors import DataValidationError
-from tests.performance.conftest import RatioCheck
+from tests.helpers.timing import RatioCheck
 
 
 def hand_written_check(frame: pd.DataFrame, limits: DataCheckSettings) -> dict[str, int]:
     """The raw schema's rules as plain pandas: the same coercion, checks, row and data-set rules."""
-    dtypes = {spec.name: spec.dtype for spec in schema.FEATURE_SPECS}
-    typed = frame.astype({**dtypes, schema.ID_COLUMN: str, schema.LABEL: "int64"})
+    dtypes = {spec.name: spec.dtype for spec in specs.FEATURE_SPECS}
+    typed = frame.astype({**dtypes, specs.ID_COLUMN: str, specs.LABEL: "int64"})
     failures: dict[str, int] = {}
-    for spec in schema.FEATURE_SPECS:
+    for spec in specs.FEATURE_SPECS:
         column = typed[spec.name]
         bad = pd.Series(False, index=typed.index) if spec.nullable else column.isna()
         if spec.vocabulary is not None:
@@ -29,11 +30,11 @@ def hand_written_check(frame: pd.DataFrame, limits: DataCheckSettings) -> dict[s
         elif spec.bounds is not None:
             bad |= column.notna() & ~column.between(*spec.bounds)
         failures[spec.name] = int(bad.sum())
-    ids = typed[schema.ID_COLUMN]
+    ids = typed[specs.ID_COLUMN]
     lengths = ids.str.len()
-    failures[schema.ID_COLUMN] = int(ids.duplicated(keep=False).sum() + (~lengths.between(*schema.ID_LENGTH)).sum())
-    failures[schema.LABEL] = int((~typed[schema.LABEL].isin((0, 1))).sum())
-    for rule in schema.ROW_RULES:
+    failures[specs.ID_COLUMN] = int(ids.duplicated(keep=False).sum() + (~lengths.between(*specs.ID_LENGTH)).sum())
+    failures[specs.LABEL] = int((~typed[specs.LABEL].isin((0, 1))).sum())
+    for rule in specs.ROW_RULES:
         failures[rule.name] = int((~rule.holds(typed)).sum())
     for dataset_rule in schema.dataset_rules(limits):
         failures[dataset_rule.name] = int(not dataset_rule.holds(typed))
@@ -48,7 +49,7 @@ def test_hand_written_check_finds_what_the_schema_finds(params: Settings) -> Non
     frame.loc[returning, ["is_returning", "past_purchases"]] = [False, 3]
     failed = {name for name, count in hand_written_check(frame, params.data_checks).items() if count}
     with pytest.raises(DataValidationError) as caught:
-        schema.validate(frame, limits=params.data_checks)
+        validate(frame, limits=params.data_checks)
     schema_failed = {str(f["check"]) if "," in str(f["column"]) else str(f["column"]) for f in caught.value.failures}
     assert failed == schema_failed == {"position", "new users have no past purchases", "new users have no last visit"}
 
@@ -59,7 +60,7 @@ def test_validation_stays_within_budget_of_plain_pandas(ratio_budget: RatioCheck
     assert not any(hand_written_check(frame, params.data_checks).values())
     ratio_budget(
         "validation_vs_pandas",
-        ours=lambda: schema.validate(frame, limits=params.data_checks),
+        ours=lambda: validate(frame, limits=params.data_checks),
         reference=lambda: hand_written_check(frame, params.data_checks),
         rounds=3,
     )

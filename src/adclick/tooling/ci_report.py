@@ -13,11 +13,11 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from adclick.reports import benchmarks_markdown, markdown_table, verdict_rows
+from adclick.markdown import VERDICT_HEADERS, markdown_table, verdict_rows
+from adclick.tooling.benchmarks import benchmarks_markdown
 
 MARKER = "<!-- adclick-ci-report -->"  # finds the pull-request comment to update in place
 NOT_RUN = "_Not run"  # how a section without its input starts
-VERDICT_HEADERS = ("check", "value", "threshold", "result", "detail")
 LAYER_ORDER = ("data", "model", "deepchecks", "performance", "api", "cli", "ci")  # then any other, by name
 
 

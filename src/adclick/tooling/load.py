@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from adclick import schema
+from adclick.data.specs import FEATURES, LABEL
+from adclick.data.synthetic import generate
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,7 @@ def free_port() -> int:
 
 def records(rows: int, seed: int) -> list[dict[str, Any]]:
     """Impressions to score as JSON records (batch 1 of the seed: the data to score)."""
-    from adclick.data import generate
-
-    frame = generate(rows, seed, batch=1).drop(columns=[schema.LABEL])
+    frame = generate(rows, seed, batch=1).drop(columns=[LABEL])
     return json.loads(frame.to_json(orient="records"))
 
 
@@ -77,12 +76,15 @@ def wait_until_ready(url: str, timeout: float, process: subprocess.Popen[str] | 
 
 
 @contextlib.contextmanager
-def serve_in_background(command: list[str], ready_url: str, timeout: float = 90.0) -> Iterator[None]:
+def serve_in_background(
+    command: list[str], ready_url: str, timeout: float = 90.0, environment: dict[str, str] | None = None
+) -> Iterator[None]:
     """Run a server command until the block ends; stop it (terminate, then kill) whatever happens.
 
     The environment's bin folder goes first on PATH: `mlflow models serve` runs `uvicorn` from it.
     """
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = {**os.environ, **(environment or {}), "PATH": path}
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     try:
         wait_until_ready(ready_url, timeout, process)
@@ -142,7 +144,7 @@ def mlflow_sender(base_url: str) -> Iterator[Sender]:
     """The same records to `mlflow models serve` (its /invocations takes dataframe_records)."""
     import httpx
 
-    features = list(schema.FEATURES)
+    features = list(FEATURES)
     with httpx.Client(base_url=base_url, timeout=10.0) as client:
 
         def send(batch: list[dict[str, Any]]) -> bool:
@@ -165,3 +167,42 @@ def load_plan(requests: int, batch_rows: int, seed: int) -> dict[str, list[list[
 def adclick_server_command(config: Path, port: int, model_uri: str | None) -> list[str]:
     command = [sys.executable, "-m", "adclick.cli", "serve", "--config", str(config), "--port", str(port)]
     return command + (["--model-uri", model_uri] if model_uri else [])
+
+
+Report = Callable[[str], Any]
+
+
+def load_adclick(
+    config: Path, ref: Any, plan: dict[str, list[Any]], concurrency: int, deadline: float, report: Report
+) -> dict[str, LoadResult]:
+    """Start `adclick serve` for `ref` on a free port, run each load of `plan`, stop it."""
+    port = free_port()
+    command = adclick_server_command(config, port, ref.uri)
+    results = {}
+    with (
+        serve_in_background(command, f"http://127.0.0.1:{port}/ready"),
+        adclick_sender(f"http://127.0.0.1:{port}") as send,
+    ):
+        for name, payloads in plan.items():
+            results[name] = run_load(f"adclick {name}", send, payloads, concurrency, deadline)
+            report(results[name].line())
+    return results
+
+
+def load_mlflow_serve(
+    settings: Any, ref: Any, plan: dict[str, list[Any]], concurrency: int, deadline: float, report: Report
+) -> dict[str, LoadResult]:
+    """The same loads against `mlflow models serve` of the same model version."""
+    port = free_port()
+    command = [sys.executable, "-m", "mlflow", "models", "serve", "-m", f"models:/{ref.name}/{ref.version}"]
+    command += ["--env-manager", "local", "--host", "127.0.0.1", "--port", str(port)]
+    results = {}
+    environment = {"MLFLOW_TRACKING_URI": settings.tracking_uri}
+    with (
+        serve_in_background(command, f"http://127.0.0.1:{port}/ping", timeout=180, environment=environment),
+        mlflow_sender(f"http://127.0.0.1:{port}") as send,
+    ):
+        for name, payloads in plan.items():
+            results[name] = run_load(f"mlflow models serve {name}", send, payloads, concurrency, deadline)
+            report(results[name].line())
+    return results

@@ -11,17 +11,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from adclick import schema
+from adclick.data import specs
 
 
 def shared_ids(train: pd.DataFrame, test: pd.DataFrame) -> list[str]:
     """Ids present in both parts (a leak: the model is tested on rows it was trained on)."""
-    return sorted(set(train[schema.ID_COLUMN]) & set(test[schema.ID_COLUMN]))
+    return sorted(set(train[specs.ID_COLUMN]) & set(test[specs.ID_COLUMN]))
 
 
 def rows_in_both(train: pd.DataFrame, test: pd.DataFrame) -> int:
     """Test rows whose features and label also appear in train, whatever their ids."""
-    columns = [*schema.FEATURES, schema.LABEL]
+    columns = [*specs.FEATURES, specs.LABEL]
     train_rows = pd.util.hash_pandas_object(train[columns], index=False)
     test_rows = pd.util.hash_pandas_object(test[columns], index=False)
     return int(test_rows.isin(set(train_rows)).sum())
@@ -29,7 +29,7 @@ def rows_in_both(train: pd.DataFrame, test: pd.DataFrame) -> int:
 
 def click_rate_gap(train: pd.DataFrame, test: pd.DataFrame) -> float:
     """Absolute difference of the click rates of the two parts."""
-    return abs(float(train[schema.LABEL].mean()) - float(test[schema.LABEL].mean()))
+    return abs(float(train[specs.LABEL].mean()) - float(test[specs.LABEL].mean()))
 
 
 def _as_scores(train_column: pd.Series, test_column: pd.Series, label: pd.Series, categorical: bool) -> np.ndarray:
@@ -50,13 +50,13 @@ def single_feature_auc(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, flo
     """
     from sklearn.metrics import roc_auc_score
 
-    label = test[schema.LABEL].to_numpy()
+    label = test[specs.LABEL].to_numpy()
     if len(np.unique(label)) < 2:
         raise ValueError("single_feature_auc needs both classes in the test part")
     result: dict[str, float] = {}
-    for column in schema.FEATURES:
-        categorical = column in schema.CATEGORICAL_FEATURES
-        scores = _as_scores(train[column], test[column], train[schema.LABEL], categorical)
+    for column in specs.FEATURES:
+        categorical = column in specs.CATEGORICAL_FEATURES
+        scores = _as_scores(train[column], test[column], train[specs.LABEL], categorical)
         auc = float(roc_auc_score(label, scores))
         result[column] = max(auc, 1.0 - auc)
     return result
@@ -68,8 +68,8 @@ def split_drift_pvalues(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, fl
     from scipy.stats import chi2_contingency, ks_2samp
 
     pvalues: dict[str, float] = {}
-    for column in schema.FEATURES:
-        if column in schema.CATEGORICAL_FEATURES:
+    for column in specs.FEATURES:
+        if column in specs.CATEGORICAL_FEATURES:
             counts = pd.crosstab(
                 np.r_[np.zeros(len(train)), np.ones(len(test))],
                 pd.concat([train[column], test[column]], ignore_index=True).to_numpy(),

@@ -1,8 +1,7 @@
-"""The MLflow side: where runs and models live, aliases, loading, and promotion.
+"""The MLflow registry: where runs and models live, versions, aliases and loading.
 
 Aliases, not stages: `challenger` marks the newest trained version, `champion` the one that
-serves. Promotion moves `champion` only after every gate passed; a refused promotion leaves
-it exactly where it was.
+serves (moved only by `adclick.tracking.promotion`).
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from adclick.errors import AdclickError, ModelNotFoundError, PromotionRefusedError
+from adclick.errors import ModelNotFoundError
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -116,30 +115,3 @@ def register(client: MlflowClient, name: str, model_uri: str, model_id: str, run
 def set_alias(client: MlflowClient, ref: ModelRef, alias: str) -> ModelRef:
     client.set_registered_model_alias(ref.name, alias, ref.version)
     return ModelRef(ref.name, ref.version, ref.run_id, f"models:/{ref.name}@{alias}", alias)
-
-
-def promote(client: MlflowClient, evaluation: dict[str, Any]) -> ModelRef:
-    """Move `champion` to the evaluated version if every gate passed; otherwise refuse.
-
-    The evaluation must be of the current challenger and must have compared against the
-    current champion: a report that went stale since (another version trained or promoted)
-    is refused rather than trusted.
-    """
-    model = evaluation["model"]
-    name, version = model["name"], str(model["version"])
-    failed = [gate for gate in evaluation["gates"] if not gate["passed"]]
-    if failed:
-        raise PromotionRefusedError(
-            f"version {version} of {name!r} failed {len(failed)} gate(s); champion unchanged", failed
-        )
-    champion = find(client, name, CHAMPION)
-    if champion is not None and champion.version == version:
-        return champion  # promoting the champion again changes nothing
-    compared = evaluation.get("champion") or {}
-    if champion is not None and str(compared.get("version")) != champion.version:
-        raise AdclickError(
-            f"the evaluation compared against champion version {compared.get('version')}, but the champion is "
-            f"now version {champion.version}: run `adclick evaluate` again"
-        )
-    candidate = resolve(client, f"models:/{name}/{version}")
-    return set_alias(client, candidate, CHAMPION)

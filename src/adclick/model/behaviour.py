@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from adclick import schema
-from adclick.train import click_probability
+from adclick.data import specs
+from adclick.data.validation import validate
+from adclick.model.predict import probabilities
 
 if TYPE_CHECKING:
     from adclick.config import DirectionSettings
@@ -33,7 +34,7 @@ class Pair:
 
 
 _BASE_IMPRESSION: dict[str, Any] = {
-    schema.ID_COLUMN: "mft",
+    specs.ID_COLUMN: "mft",
     "gender": "female",
     "country": "US",
     "device": "mobile",
@@ -68,14 +69,14 @@ MINIMUM_FUNCTIONALITY: tuple[Pair, ...] = (
 
 def impressions(*overrides: dict[str, Any]) -> pd.DataFrame:
     """One valid impression per mapping of overrides on a typical base impression."""
-    rows = [{**_BASE_IMPRESSION, **o, schema.ID_COLUMN: f"mft-{i}"} for i, o in enumerate(overrides)]
-    return schema.validate(pd.DataFrame(rows), labelled=False, source="behaviour cases")
+    rows = [{**_BASE_IMPRESSION, **o, specs.ID_COLUMN: f"mft-{i}"} for i, o in enumerate(overrides)]
+    return validate(pd.DataFrame(rows), labelled=False, source="behaviour cases")
 
 
 def minimum_functionality(model: Any, pairs: tuple[Pair, ...] = MINIMUM_FUNCTIONALITY) -> list[dict[str, Any]]:
     """P(click) of each pair's better and worse impression, and whether they rank as expected."""
     frame = impressions(*(side for pair in pairs for side in (pair.better, pair.worse)))
-    proba = click_probability(model, frame)
+    proba = probabilities(model, frame)
     return [
         {"case": pair.name, "better": float(better), "worse": float(worse), "passed": bool(better > worse)}
         for pair, better, worse in zip(pairs, proba[0::2], proba[1::2], strict=True)
@@ -84,11 +85,11 @@ def minimum_functionality(model: Any, pairs: tuple[Pair, ...] = MINIMUM_FUNCTION
 
 def protected_shift(model: Any, frame: pd.DataFrame) -> float:
     """Largest change of P(click) over rows when the protected attributes take each other value."""
-    baseline = click_probability(model, frame)
+    baseline = probabilities(model, frame)
     shift = 0.0
-    for column in schema.PROTECTED:
-        for value in schema.VOCABULARIES[column]:
-            moved = click_probability(model, frame.assign(**{column: value}))
+    for column in specs.PROTECTED:
+        for value in specs.VOCABULARIES[column]:
+            moved = probabilities(model, frame.assign(**{column: value}))
             shift = max(shift, float(np.max(np.abs(moved - baseline))))
     return shift
 
@@ -96,20 +97,20 @@ def protected_shift(model: Any, frame: pd.DataFrame) -> float:
 def row_order_shift(model: Any, frame: pd.DataFrame, seed: int) -> float:
     """Largest difference between predicting shuffled rows and shuffling the predictions."""
     order = np.random.default_rng(seed).permutation(len(frame))
-    shuffled = click_probability(model, frame.iloc[order])
-    return float(np.max(np.abs(shuffled - click_probability(model, frame)[order])))
+    shuffled = probabilities(model, frame.iloc[order])
+    return float(np.max(np.abs(shuffled - probabilities(model, frame)[order])))
 
 
 def direction(model: Any, frame: pd.DataFrame, column: str, expected: DirectionSettings) -> dict[str, float]:
     """Add `expected.step` to `column` (clipped to the schema's bounds) and measure, in the
     expected direction: the share of rows that move the wrong way and the mean effect."""
-    low, high = schema.SPECS[column].bounds  # type: ignore[misc]
+    low, high = specs.SPECS[column].bounds  # type: ignore[misc]
     stepped = (frame[column].astype(float) + expected.step).clip(low, high)
-    if schema.SPECS[column].kind == "integer":
+    if specs.SPECS[column].kind == "integer":
         stepped = stepped.round().astype("int64")
     changed = stepped != frame[column]
-    baseline = click_probability(model, frame[changed])
-    moved = click_probability(model, frame[changed].assign(**{column: stepped[changed]}))
+    baseline = probabilities(model, frame[changed])
+    moved = probabilities(model, frame[changed].assign(**{column: stepped[changed]}))
     effect = (moved - baseline) * expected.sign
     return {
         "rows": int(changed.sum()),

@@ -1,40 +1,30 @@
-"""Fit the click model and its two baselines, log everything to MLflow, register a version.
-
-The model is a scikit-learn Pipeline so that preprocessing travels with it: what is
-registered is exactly what serves. The baselines (always the base rate; a linear model) are
-what the model must beat, and they are stored with the run so any later evaluation can
-re-score them on the same data.
+"""Log a training to MLflow: parameters, data facts and data sets, metrics of the model and its
+baselines, the baselines as artifacts, and the model itself (skops, signature, input example);
+then register a version and point the `challenger` alias at it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
-from adclick import features, schema
-from adclick.registry import CHALLENGER, SKOPS_TRUSTED_TYPES, ModelRef, connect, register, set_alias
+from adclick.data.files import frame_digest
+from adclick.data.specs import FEATURES, LABEL
+from adclick.model.build import BASELINES, FittedModels, fit_models
+from adclick.model.metrics import classification_metrics
+from adclick.model.predict import probabilities
+from adclick.tracking.registry import CHALLENGER, SKOPS_TRUSTED_TYPES, ModelRef, connect, register, set_alias
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from sklearn.pipeline import Pipeline
 
     from adclick.config import Settings
 
-BASELINES = ("dummy", "logistic")
 BASELINE_ARTIFACT_DIR = "baselines"
-
-
-@dataclass
-class FittedModels:
-    candidate: Pipeline
-    baselines: dict[str, Pipeline]
 
 
 @dataclass(frozen=True)
@@ -44,66 +34,10 @@ class TrainResult:
     baseline_metrics: dict[str, dict[str, float]]
 
 
-def build_candidate(settings: Settings, inputs: Sequence[str] = schema.MODEL_FEATURES, **overrides: Any) -> Pipeline:
-    """Tree preprocessing + HistGradientBoosting with native categories and monotonic constraints.
-
-    `inputs` and `overrides` (HistGradientBoosting parameters) let tests build deliberately
-    different models: one that sees the protected attribute, one that can overfit.
-    """
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.pipeline import Pipeline
-
-    hgb = {**settings.model.hist_gradient_boosting.model_dump(), **overrides}
-    classifier = HistGradientBoostingClassifier(
-        **hgb,
-        categorical_features=features.categorical_mask(inputs),
-        monotonic_cst=features.monotonic_constraints(settings.model.monotonic_constraints, inputs),
-        random_state=settings.seed,
-    )
-    return Pipeline([("preprocess", features.tree_preprocessor(inputs)), ("classifier", classifier)])
-
-
-def build_baselines(settings: Settings) -> dict[str, Pipeline]:
-    """The models the candidate must beat: the base rate, and a regularised logistic regression."""
-    from sklearn.dummy import DummyClassifier
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-
-    lr = settings.model.logistic_regression
-    return {
-        "dummy": Pipeline([("classifier", DummyClassifier(strategy="prior"))]),
-        "logistic": Pipeline(
-            [
-                ("preprocess", features.linear_preprocessor()),
-                ("classifier", LogisticRegression(C=lr.C, max_iter=lr.max_iter)),
-            ]
-        ),
-    }
-
-
-def fit_models(train: pd.DataFrame, settings: Settings) -> FittedModels:
-    """Fit the candidate and the baselines on the same rows; no MLflow, so tests can call it."""
-    X, y = train[list(schema.FEATURES)], train[schema.LABEL].to_numpy()
-    candidate = build_candidate(settings).fit(X, y)
-    baselines = {name: model.fit(X, y) for name, model in build_baselines(settings).items()}
-    return FittedModels(candidate, baselines)
-
-
-def click_probability(model: Any, frame: pd.DataFrame) -> np.ndarray:
-    """P(click) for each row, from the schema's feature columns only."""
-    return model.predict_proba(frame[list(schema.FEATURES)])[:, 1]
-
-
-def frame_digest(frame: pd.DataFrame) -> str:
-    """A short content hash of a frame: the same data gives the same digest."""
-    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
-    return hashlib.sha256(hashed.tobytes()).hexdigest()[:16]
-
-
 def dataset_facts(name: str, frame: pd.DataFrame) -> dict[str, float | int | str]:
     return {
         f"{name}_rows": len(frame),
-        f"{name}_click_rate": round(float(frame[schema.LABEL].mean()), 6),
+        f"{name}_click_rate": round(float(frame[LABEL].mean()), 6),
         f"{name}_digest": frame_digest(frame),
     }
 
@@ -115,28 +49,28 @@ def train_and_register(
     *,
     description: str = "",
     sources: dict[str, str] | None = None,
+    fitted: FittedModels | None = None,
 ) -> TrainResult:
     """Fit, score on `test`, log params/metrics/data facts/models to MLflow, register, alias challenger.
 
-    `sources` names where the train and test frames were read from, for MLflow's dataset tracking.
+    `sources` names where the train and test frames were read from, for MLflow's dataset tracking;
+    `fitted` (models already fitted on `train`) skips fitting, so a test session fits once.
     """
     import mlflow
     import mlflow.sklearn
     import skops.io
     from mlflow.models import infer_signature
 
-    from adclick.evaluate import classification_metrics
-
     client = connect(settings)
-    fitted = fit_models(train, settings)
+    fitted = fitted or fit_models(train, settings)
     threshold = settings.model.decision_threshold
-    y_test = test[schema.LABEL].to_numpy()
-    metrics = classification_metrics(y_test, click_probability(fitted.candidate, test), threshold)
+    y_test = test[LABEL].to_numpy()
+    metrics = classification_metrics(y_test, probabilities(fitted.candidate, test), threshold)
     baseline_metrics = {
-        name: classification_metrics(y_test, click_probability(model, test), threshold)
+        name: classification_metrics(y_test, probabilities(model, test), threshold)
         for name, model in fitted.baselines.items()
     }
-    X_example = train[list(schema.FEATURES)].head(5)
+    X_example = train[list(FEATURES)].head(5)
 
     with mlflow.start_run(description=description or None) as run:
         mlflow.log_params(
@@ -189,7 +123,7 @@ def _log_datasets(frames: dict[str, pd.DataFrame], sources: dict[str, str], fact
             # A plain path matches two equivalent local source types: not a problem to report.
             warnings.filterwarnings("ignore", message="The specified dataset source can be interpreted")
             dataset = mlflow.data.from_pandas(
-                frame, source=sources.get(name), targets=schema.LABEL, name=name, digest=facts[f"{name}_digest"]
+                frame, source=sources.get(name), targets=LABEL, name=name, digest=facts[f"{name}_digest"]
             )
         mlflow.log_input(dataset, context="training" if name == "train" else name)
 

@@ -1,0 +1,41 @@
+"""The `adclick` command: thin wrappers that parse arguments, call the package, and print.
+
+Commands import the package's modules inside their bodies: those modules load pandas,
+scikit-learn and MLflow, and `adclick --help` must not (a test holds it to that). This is
+the only place where our own modules are imported inside functions, and only for that reason.
+A user error (`AdclickError`) prints one line (plus a table where one helps) and exits
+non-zero; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from adclick.cli import service, steps, tools  # noqa: F401  (each module registers its commands)
+from adclick.cli.options import app
+from adclick.cli.output import errors, print_error
+from adclick.errors import AdclickError
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one clear message and a non-zero exit, not a traceback."""
+
+    try:
+        app(args=argv, standalone_mode=False)
+    except AdclickError as exc:
+        print_error(exc)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        errors.print("aborted")
+        sys.exit(130)
+    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,60 @@
+"""The service's commands: serve the champion, and load it with a bounded check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from adclick.cli.options import DEFAULT_CONFIG, ConfigOption, ModelUriOption, app, settings_from
+from adclick.cli.output import console
+
+
+@app.command()
+def serve(
+    config: ConfigOption = DEFAULT_CONFIG,
+    host: Annotated[str | None, typer.Option(help="Interface (default: serve.host, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: serve.port, 8000).")] = None,
+    model_uri: ModelUriOption = None,
+) -> None:
+    """Serve POST /predict (+ /health, /ready, /model, /metrics) with the champion, until stopped."""
+    import os
+
+    # Requests run concurrently; OpenMP threads inside each prediction would only fight them
+    # for the cores (measured: 28 requests/s with them, see docs/serving.md). Set before sklearn loads.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import uvicorn
+
+    from adclick.serve.app import RELOAD_TOKEN_ENV, create_app
+
+    settings = settings_from(config)
+    host, port = host or settings.serve.host, port or settings.serve.port
+    console.print(f"serving {model_uri or settings.serve.model_alias} on http://{host}:{port} (docs: /docs)")
+    # The reload token is read once, here at the edge; the app never looks at the environment.
+    app = create_app(settings, model_uri, reload_token=os.environ.get(RELOAD_TOKEN_ENV) or None)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def load(
+    config: ConfigOption = DEFAULT_CONFIG,
+    requests: Annotated[int, typer.Option(min=1, max=100_000, help="Single-record requests to send.")] = 400,
+    batch_rows: Annotated[int, typer.Option(min=1, help="Rows per batch request (a tenth as many).")] = 100,
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Concurrent clients.")] = 4,
+    deadline: Annotated[float, typer.Option(min=1, help="Stop sending after this many seconds.")] = 120.0,
+    compare_mlflow: Annotated[bool, typer.Option(help="Also load `mlflow models serve` and print the ratio.")] = False,
+    model_uri: ModelUriOption = None,
+) -> None:
+    """Start the server on a free 127.0.0.1 port, send a fixed load, print requests/s and p50/p95/p99, stop."""
+    from adclick.tooling import load as loading
+    from adclick.tracking.registry import alias_uri, connect, resolve
+
+    settings = settings_from(config)
+    ref = resolve(connect(settings), model_uri or alias_uri(settings, settings.serve.model_alias))
+    plan = loading.load_plan(requests, batch_rows, settings.seed)
+    ours = loading.load_adclick(config, ref, plan, concurrency, deadline, report=console.print)
+    if compare_mlflow:
+        theirs = loading.load_mlflow_serve(settings, ref, plan, concurrency, deadline, report=console.print)
+        for name, result in ours.items():
+            ratio = result.per_second / theirs[name].per_second if theirs[name].per_second else float("inf")
+            console.print(f"  adclick / mlflow requests per second, {name}: {ratio:.2f}x", highlight=False)

@@ -1,0 +1,59 @@
+"""Reports of test runs: the benchmark table and the CI report (adclick.tooling)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from adclick.cli.options import app
+from adclick.cli.output import console
+from adclick.errors import DataFileError
+from adclick.files import read_json, write_text
+
+
+@app.command("bench-report")
+def bench_report(
+    run: Annotated[Path, typer.Argument(help="pytest-benchmark JSON of this run (--benchmark-json).")],
+    baseline: Annotated[Path | None, typer.Option(help="JSON of a baseline run (e.g. main) to compare with.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Write the markdown table here as well.")] = None,
+) -> None:
+    """Turn benchmark JSON into a markdown table: medians, ratios against budgets, change from a baseline."""
+    from adclick.tooling.benchmarks import benchmarks_markdown
+
+    text = benchmarks_markdown(read_json(run), read_json(baseline) if baseline else None)
+    if output is not None:
+        write_text(output, text)
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command("report")
+def ci_report(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of test outputs (JUnit XML, coverage, model, benchmarks).")
+    ] = Path("reports"),
+    output: Annotated[Path | None, typer.Option(help="Write the markdown here as well.")] = None,
+    baseline: Annotated[Path | None, typer.Option(help="Benchmark JSON of a baseline run (e.g. main).")] = None,
+    present_only: Annotated[bool, typer.Option(help="Leave out sections whose inputs are missing.")] = False,
+) -> None:
+    """One markdown report of a test run: tests per layer, coverage, model gates, validation, benchmarks."""
+    from adclick.tooling.ci_report import ci_report as build
+
+    if not Path(folder).is_dir():
+        raise DataFileError(f"reports folder not found: {folder}")
+    floor = _coverage_floor(Path("pyproject.toml"))
+    text = build(folder, baseline=baseline, coverage_floor=floor, present_only=present_only)
+    if output is not None:
+        write_text(output, text)
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _coverage_floor(pyproject: Path) -> float | None:
+    """`fail_under` of coverage's settings in pyproject.toml, if there is one."""
+    import tomllib
+
+    if not pyproject.is_file():
+        return None
+    settings = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    return settings.get("tool", {}).get("coverage", {}).get("report", {}).get("fail_under")

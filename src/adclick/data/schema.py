@@ -1,0 +1,182 @@
+"""Pandera schemas built from the one table in `adclick.data.specs`.
+
+- `raw_schema`: a data file as it arrives (labelled for training, or to score);
+- `features_schema`: the model's inputs after preprocessing (`model.features.tree_preprocessor`);
+- `predictions_schema`: what batch scoring writes.
+
+`check_settings` holds params.yaml to the schema: a column named in the config (monotonic
+constraints, directions) must be a numeric feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandera.pandas as pa
+
+from adclick.data.specs import (
+    FEATURE_SPECS,
+    ID_COLUMN,
+    ID_LENGTH,
+    LABEL,
+    MODEL_FEATURES,
+    NUMERIC_FEATURES,
+    ROW_RULES,
+    SPECS,
+    FieldSpec,
+    RowRule,
+)
+from adclick.errors import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from adclick.config import DataCheckSettings, Settings
+
+# pandera coerces to these; a boolean goes through pandas' nullable "boolean" because numpy's
+# bool would silently turn a missing value into False and "yes" or 2 into True.
+_VALIDATION_DTYPES: dict[str, type | str] = {"category": str, "integer": int, "number": float, "boolean": "boolean"}
+
+
+def column_checks(spec: FieldSpec) -> list[pa.Check]:
+    if spec.vocabulary is not None:
+        return [pa.Check.isin(spec.vocabulary)]
+    if spec.bounds is not None:
+        return [pa.Check.in_range(*spec.bounds)]
+    return []
+
+
+def column(spec: FieldSpec) -> pa.Column:
+    """The pandera column of one spec: type, range or vocabulary, nullability."""
+    dtype = _VALIDATION_DTYPES[spec.kind]
+    return pa.Column(dtype, column_checks(spec), nullable=spec.nullable, description=spec.description)
+
+
+def row_check(rule: RowRule) -> pa.Check:
+    return pa.Check(rule.holds, name=rule.name, error=rule.name)
+
+
+@dataclass(frozen=True)
+class DatasetRule:
+    """A bound on a statistic of the whole data set (row count, click rate): the example shown
+    in a failure is the statistic's observed value."""
+
+    name: str
+    column: str
+    statistic: Callable[[pd.DataFrame], float]
+    low: float
+    high: float
+
+    def holds(self, frame: pd.DataFrame) -> bool:
+        try:
+            observed = self.statistic(frame)
+        except (KeyError, TypeError, ValueError):
+            return True  # the column is missing or mistyped: its own check reports that
+        return bool(self.low <= observed <= self.high)
+
+    def check(self) -> pa.Check:
+        return pa.Check(self.holds, name=self.name, error=self.name)
+
+
+def dataset_rules(limits: DataCheckSettings) -> tuple[DatasetRule, ...]:
+    """The data-set rules for labelled data, with their bounds from params.yaml."""
+    low_rate, high_rate = limits.click_rate
+    return (
+        DatasetRule(
+            f"row count in [{limits.min_rows}, {limits.max_rows}]",
+            "(rows)",
+            lambda frame: float(len(frame)),
+            limits.min_rows,
+            limits.max_rows,
+        ),
+        DatasetRule(
+            f"click rate in [{low_rate}, {high_rate}]",
+            LABEL,
+            lambda frame: float(frame[LABEL].mean()),
+            low_rate,
+            high_rate,
+        ),
+    )
+
+
+def _id_column() -> pa.Column:
+    return pa.Column(str, pa.Check.str_length(*ID_LENGTH), unique=True, description="unique id of the impression")
+
+
+def raw_schema(*, labelled: bool = True, limits: DataCheckSettings | None = None) -> pa.DataFrameSchema:
+    """Schema of a data file; `labelled=False` for data to score (no label column).
+
+    `limits` adds the data-set rules (row count, click rate) for labelled data; without it
+    only record-level rules apply, which is what a single request to the API needs.
+    """
+    columns = {ID_COLUMN: _id_column(), **{spec.name: column(spec) for spec in FEATURE_SPECS}}
+    checks = [row_check(rule) for rule in ROW_RULES]
+    if labelled:
+        columns[LABEL] = pa.Column(int, pa.Check.isin((0, 1)), description="1 if the ad was clicked")
+        if limits is not None:
+            checks += [rule.check() for rule in dataset_rules(limits)]
+    return pa.DataFrameSchema(
+        columns,
+        checks=checks,
+        coerce=True,  # CSV files arrive untyped: coerce, and report what cannot be coerced
+        strict="filter",  # extra columns are dropped, never fed to the model
+        name="impressions" if labelled else "impressions to score",
+    )
+
+
+def features_schema(inputs: tuple[str, ...] = MODEL_FEATURES) -> pa.DataFrameSchema:
+    """The model's inputs after `model.features.tree_preprocessor`: categories become float codes
+    (0 .. levels - 1, missing when unseen), numeric columns pass through with their raw rules."""
+    columns: dict[str, pa.Column] = {}
+    for spec in (SPECS[name] for name in inputs):
+        if spec.vocabulary is None:
+            columns[spec.name] = column(spec)
+        else:
+            codes = pa.Check.in_range(0, len(spec.vocabulary) - 1)
+            columns[spec.name] = pa.Column(float, codes, nullable=True, description=f"code of {spec.name}")
+    return pa.DataFrameSchema(columns, coerce=True, strict=True, ordered=True, name="model inputs")
+
+
+PROBABILITY = "click_probability"
+DECISION = "predicted_click"
+
+
+def predictions_schema(threshold: float) -> pa.DataFrameSchema:
+    """Batch scores: one row per input row, a probability, and the decision at `threshold`."""
+    decision = pa.Check(
+        lambda frame: frame[DECISION] == (frame[PROBABILITY] >= threshold).astype(int),
+        name=f"{DECISION} is {PROBABILITY} >= {threshold}",
+    )
+    return pa.DataFrameSchema(
+        {
+            ID_COLUMN: _id_column(),
+            PROBABILITY: pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+            DECISION: pa.Column(int, pa.Check.isin((0, 1))),
+            "model_name": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "model_version": pa.Column(str, pa.Check.str_length(min_value=1)),
+        },
+        checks=[decision],
+        strict=True,
+        ordered=True,
+        name="predictions",
+    )
+
+
+PREDICTION_COLUMNS = tuple(predictions_schema(0.5).columns)
+
+
+def check_settings(settings: Settings) -> Settings:
+    """Columns that params.yaml names must exist in the schema with the right kind."""
+    for key, columns in (
+        ("model.monotonic_constraints", settings.model.monotonic_constraints),
+        ("model_checks.directions", settings.model_checks.directions),
+    ):
+        for name in columns:
+            if name not in NUMERIC_FEATURES:
+                raise ConfigError(
+                    f"{settings.root / 'params.yaml'}: {key}: {name!r} is not a numeric feature; "
+                    f"choose from {sorted(NUMERIC_FEATURES)}"
+                )
+    return settings

@@ -1,0 +1,80 @@
+"""Build and fit the click model and the two baselines it must beat, in plain scikit-learn.
+
+The model is a Pipeline so that preprocessing travels with it: what is registered is exactly
+what serves. The baselines (always the base rate; a linear model) are what the model must
+beat, and they are stored with the training run so any later evaluation can re-score them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from adclick.data.specs import FEATURES, LABEL, MODEL_FEATURES
+from adclick.model import features
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sklearn.pipeline import Pipeline
+
+    from adclick.config import Settings
+
+BASELINES = ("dummy", "logistic")
+
+
+@dataclass
+class FittedModels:
+    candidate: Pipeline
+    baselines: dict[str, Pipeline]
+
+
+def build_candidate(settings: Settings, inputs: Sequence[str] = MODEL_FEATURES, **overrides: Any) -> Pipeline:
+    """Tree preprocessing + HistGradientBoosting with native categories and monotonic constraints.
+
+    `inputs` and `overrides` (HistGradientBoosting parameters) let tests build deliberately
+    different models: one that sees the protected attribute, one that can overfit.
+    """
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.pipeline import Pipeline
+
+    hgb = {**settings.model.hist_gradient_boosting.model_dump(), **overrides}
+    classifier = HistGradientBoostingClassifier(
+        **hgb,
+        categorical_features=features.categorical_mask(inputs),
+        monotonic_cst=features.monotonic_constraints(settings.model.monotonic_constraints, inputs),
+        random_state=settings.seed,
+    )
+    return Pipeline([("preprocess", features.tree_preprocessor(inputs)), ("classifier", classifier)])
+
+
+def build_baselines(settings: Settings) -> dict[str, Pipeline]:
+    """The models the candidate must beat: the base rate, and a regularised logistic regression."""
+    from sklearn.dummy import DummyClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    lr = settings.model.logistic_regression
+    return {
+        "dummy": Pipeline([("classifier", DummyClassifier(strategy="prior"))]),
+        "logistic": Pipeline(
+            [
+                ("preprocess", features.linear_preprocessor()),
+                ("classifier", LogisticRegression(C=lr.C, max_iter=lr.max_iter)),
+            ]
+        ),
+    }
+
+
+def fit(model: Pipeline, train: pd.DataFrame) -> Pipeline:
+    """Fit a pipeline on the schema's feature columns and the label of `train`."""
+    return model.fit(train[list(FEATURES)], train[LABEL].to_numpy())
+
+
+def fit_models(train: pd.DataFrame, settings: Settings) -> FittedModels:
+    """Fit the candidate and the baselines on the same rows."""
+    candidate = fit(build_candidate(settings), train)
+    baselines = {name: fit(model, train) for name, model in build_baselines(settings).items()}
+    return FittedModels(candidate, baselines)

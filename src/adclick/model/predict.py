@@ -1,0 +1,48 @@
+"""The one prediction path: P(positive) for each row of a frame. Batch scoring, the API, the
+behaviour checks and the evaluation all call `probabilities`; the registered pyfunc calls the
+same fitted pipeline's `predict_proba` (a test holds the two to the same numbers).
+
+Small inputs run on one OpenMP thread. HistGradientBoosting parallelises prediction over rows
+with OpenMP; for a handful of rows the threads have nothing to share, and on a busy machine a
+parallel region waits for a thread the scheduler has parked. Measured on 2 cores with two
+CPU-bound neighbours: one row took 0.37 ms at the median either way, but the 90th percentile
+was 4.4 ms with OpenMP threads and 0.45 ms with one (docs/performance.md). From about 100
+rows up, the threads pay for themselves, so larger inputs keep them.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from adclick.data.specs import FEATURES
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from threadpoolctl import ThreadpoolController
+
+SINGLE_THREAD_BELOW_ROWS = 100
+
+
+@functools.cache
+def _threadpools() -> ThreadpoolController:
+    """Made once: building a controller inspects every loaded library (about 3 ms)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def probabilities(model: Any, frame: pd.DataFrame) -> np.ndarray:
+    """P(positive) for each row, from the schema's feature columns only."""
+    inputs = frame[list(FEATURES)]
+    if len(inputs) >= SINGLE_THREAD_BELOW_ROWS:
+        return model.predict_proba(inputs)[:, 1]
+    with _threadpools().limit(limits=1, user_api="openmp"):
+        return model.predict_proba(inputs)[:, 1]
+
+
+def decisions(proba: np.ndarray, threshold: float) -> np.ndarray:
+    """The positive decision at `threshold` (at or above it), as 0/1."""
+    return (np.asarray(proba) >= threshold).astype("int64")

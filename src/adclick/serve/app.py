@@ -1,0 +1,206 @@
+"""The prediction service: FastAPI serving the registry's champion, on demand.
+
+- `POST /predict` scores one record or a batch through `adclick.predict.score_rows`, the path
+  batch scoring uses; the request model comes from the data contract (`serve.contract`);
+- `GET /health` (alive), `GET /ready` (model loaded, or why not), `GET /model` (which model,
+  its training metrics, the input schema), `GET /metrics` (Prometheus);
+- `POST /admin/reload` (bearer token given at start-up) loads the alias again and swaps the
+  model in one assignment: a request in flight finishes with the model it started with.
+
+Bad input is a 4xx with a JSON body naming the field path and the value, never a 5xx. A model
+that cannot be loaded does not stop the process: /ready and /predict say why (503).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from adclick.predict import score_rows
+from adclick.serve.contract import (
+    PredictRequest,
+    PredictResponse,
+    Record,
+    error,
+    invalid,
+    records_frame,
+    row_rule_errors,
+)
+from adclick.serve.metrics import ServiceMetrics
+from adclick.serve.middleware import MeasureAndLimit
+from adclick.serve.state import ModelHolder
+from adclick.tracking.registry import alias_uri
+
+if TYPE_CHECKING:
+    from adclick.config import Settings
+
+RELOAD_TOKEN_ENV = "ADCLICK_RELOAD_TOKEN"  # read once, by `adclick serve`, and passed in
+
+
+def create_app(settings: Settings, model_uri: str | None = None, *, reload_token: str | None = None) -> FastAPI:
+    """The service for `model_uri` (default: the registry alias in params.yaml's `serve`).
+
+    `reload_token` enables `POST /admin/reload`; without one, reload answers 403.
+    """
+    holder = ModelHolder(settings, model_uri or alias_uri(settings, settings.serve.model_alias))
+    metrics = ServiceMetrics()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        holder.load()
+        yield
+
+    app = FastAPI(
+        title="adclick",
+        version="1",
+        summary="Click probability of personalised ads, from the registry's champion.",
+        lifespan=lifespan,
+    )
+    app.state.holder, app.state.metrics = holder, metrics
+    app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
+    app.add_middleware(MeasureAndLimit, metrics=metrics, max_body_bytes=settings.serve.max_body_bytes)
+    app.include_router(_probes(settings, holder, metrics))
+    app.include_router(_prediction(settings, holder, metrics))
+    app.include_router(_admin(holder, reload_token))
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+async def _invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+    return invalid(list(exc.errors()))
+
+
+def _probes(settings: Settings, holder: ModelHolder, metrics: ServiceMetrics) -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/health", summary="The process is alive")
+    def health() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @router.get("/ready", summary="A model is loaded and can predict", responses={503: {"description": "No model"}})
+    def ready() -> JSONResponse:
+        current = holder.current
+        if current is None:
+            return JSONResponse({"ready": False, "reason": holder.error}, status_code=503)
+        return JSONResponse({"ready": True, "model": current.ref.as_dict()})
+
+    @router.get("/model", summary="The model served, its training metrics and its input schema")
+    def model_info() -> JSONResponse:
+        current = holder.current
+        if current is None:
+            return error(503, f"no model: {holder.error}")
+        return JSONResponse(
+            {
+                **current.ref.as_dict(),
+                "decision_threshold": settings.model.decision_threshold,
+                "training_metrics": current.training_metrics,
+                "input_schema": Record.model_json_schema(),
+                "max_batch_rows": settings.serve.max_batch_rows,
+            }
+        )
+
+    @router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
+    def prometheus() -> Response:
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def _score(request: PredictRequest, settings: Settings, holder: ModelHolder, metrics: ServiceMetrics) -> Response:
+    current = holder.current  # one model for the whole request, whatever a reload does meanwhile
+    if current is None:
+        return error(503, f"no model: {holder.error}")
+    limit = settings.serve.max_batch_rows
+    if len(request.records) > limit:
+        return error(413, f"batch of {len(request.records)} records is over the limit of {limit}")
+    frame = records_frame(request.records)
+    broken = row_rule_errors(frame)
+    if broken:
+        return invalid(broken)
+    scores = score_rows(current.model, frame, settings.model.decision_threshold)
+    metrics.observe_scores(scores.probability)
+    ref = current.ref
+    # Returned as a ready response: re-validating 1,000 predictions against the response
+    # model would cost more than encoding them (the model still documents the contract).
+    predictions = [
+        {
+            "impression_id": row_id,
+            "click_probability": p,
+            "predicted_click": d,
+            "model_name": ref.name,
+            "model_version": ref.version,
+            "model_alias": ref.alias,
+        }
+        for row_id, p, d in zip(scores.ids.tolist(), scores.probability.tolist(), scores.decision.tolist(), strict=True)
+    ]
+    return JSONResponse({"predictions": predictions})
+
+
+def _prediction(settings: Settings, holder: ModelHolder, metrics: ServiceMetrics) -> APIRouter:
+    router = APIRouter()
+
+    @router.post(
+        "/predict",
+        response_model=PredictResponse,
+        summary="Click probability and decision for one record or a batch",
+        responses={413: {"description": "Body or batch too large"}, 503: {"description": "No model loaded"}},
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PredictRequest"}}},
+            }
+        },
+    )
+    async def predict(raw: Request) -> Response:
+        """The body is parsed and validated in one pass by pydantic-core (`model_validate_json`):
+        half the time of JSON decoding followed by validation; scoring runs in the thread pool."""
+        try:
+            request = PredictRequest.model_validate_json(await raw.body())
+        except ValidationError as bad:
+            return invalid([{**e, "loc": ("body", *e["loc"])} for e in bad.errors()])
+        return await run_in_threadpool(_score, request, settings, holder, metrics)
+
+    return router
+
+
+def _admin(holder: ModelHolder, reload_token: str | None) -> APIRouter:
+    router = APIRouter()
+
+    @router.post(
+        "/admin/reload",
+        summary="Load the model alias again (e.g. after a promotion)",
+        responses={401: {"description": "Wrong token"}, 403: {"description": "Reload disabled"}},
+    )
+    def reload(authorization: str | None = Header(None)) -> JSONResponse:
+        if not reload_token:
+            return error(403, f"reload is disabled: start the service with {RELOAD_TOKEN_ENV} set to enable it")
+        if authorization is None or not secrets.compare_digest(authorization, f"Bearer {reload_token}"):
+            return error(401, "missing or wrong bearer token")
+        reason = holder.load()
+        if reason is not None:
+            return error(503, f"{reason}; still serving the previous model")
+        return JSONResponse({"reloaded": True, "model": holder.current.ref.as_dict()})  # type: ignore[union-attr]
+
+    return router
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, plus the request models /predict validates itself."""
+    if app.openapi_schema is None:
+        document = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+        request_schema = PredictRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = document.setdefault("components", {}).setdefault("schemas", {})
+        components.update(request_schema.pop("$defs", {}))
+        components["PredictRequest"] = request_schema
+        app.openapi_schema = document
+    return app.openapi_schema

@@ -1,0 +1,120 @@
+"""The service's request and response contract, derived from the data contract: one pydantic
+field per column spec, the row rules, and errors that name the record, the field and the value."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, create_model
+
+from adclick.data.specs import FEATURE_SPECS, ID_COLUMN, ID_LENGTH, ROW_RULES, FieldSpec
+
+
+def _field(spec: FieldSpec) -> tuple[Any, Any]:
+    """A pydantic field for one column spec: its type, bounds or vocabulary, and nullability."""
+    limits: dict[str, Any] = {}
+    if spec.bounds is not None:
+        limits = {"ge": spec.bounds[0], "le": spec.bounds[1]}
+    if spec.vocabulary is not None:
+        kind: Any = Literal[spec.vocabulary]  # type: ignore[valid-type]
+    elif spec.kind == "integer":
+        kind = StrictInt
+    elif spec.kind == "number":
+        kind = float  # strict: an int is accepted (JSON writes 12.0 as 12), text and NaN are not
+        limits |= {"strict": True, "allow_inf_nan": False}
+    else:
+        kind = StrictBool
+    if spec.nullable:
+        return kind | None, Field(None, description=spec.description, **limits)
+    return kind, Field(..., description=spec.description, **limits)
+
+
+_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+Record: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    "Impression",
+    __config__=_STRICT,
+    __doc__="One record to score: the raw columns of the data contract (adclick.data.specs).",
+    **{
+        ID_COLUMN: (str, Field(..., min_length=ID_LENGTH[0], max_length=ID_LENGTH[1])),
+        **{spec.name: _field(spec) for spec in FEATURE_SPECS},
+    },
+)
+
+
+class PredictRequest(BaseModel):
+    """One record is a batch of one."""
+
+    model_config = _STRICT
+    records: list[Record] = Field(..., min_length=1)  # type: ignore[valid-type]
+
+
+class Prediction(BaseModel):
+    impression_id: str
+    click_probability: float
+    predicted_click: int
+    model_name: str
+    model_version: str
+    model_alias: str | None
+
+
+class PredictResponse(BaseModel):
+    predictions: list[Prediction]
+
+
+_NUMPY_DTYPES = {"category": object, "integer": np.int64, "number": np.float64, "boolean": np.bool_}
+
+
+def records_frame(records: list[BaseModel]) -> pd.DataFrame:
+    """The records as a frame typed like validated raw data (None becomes NaN in a number
+    column). Built from one typed array per column: 4x faster than a list of dicts plus astype."""
+    columns: dict[str, np.ndarray] = {ID_COLUMN: np.array([getattr(r, ID_COLUMN) for r in records], dtype=object)}
+    for spec in FEATURE_SPECS:
+        columns[spec.name] = np.array([getattr(r, spec.name) for r in records], dtype=_NUMPY_DTYPES[spec.kind])
+    return pd.DataFrame(columns, copy=False)
+
+
+def row_rule_errors(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Row rules broken by any record, as validation errors naming the record and its fields."""
+    errors = []
+    for rule in ROW_RULES:
+        for index in np.flatnonzero(~rule.holds(frame).to_numpy()):
+            values = {column: frame.at[index, column] for column in rule.columns}
+            shown = {k: None if pd.isna(v) else getattr(v, "item", lambda v=v: v)() for k, v in values.items()}
+            errors.append(
+                {
+                    "type": "row_rule",
+                    "loc": ("body", "records", int(index), rule.columns[-1]),
+                    "msg": f"{rule.name}: {', '.join(f'{k}={v}' for k, v in shown.items())}",
+                    "input": shown,
+                }
+            )
+    return errors
+
+
+def _json_safe(value: Any) -> Any:
+    """An echoed input as JSON can carry it: NaN and infinity become text, not a 500."""
+    if isinstance(value, float) and not np.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def invalid(errors: list[dict[str, Any]]) -> JSONResponse:
+    """422 with one entry per problem: where (loc: body, records, index, field), what, and the value."""
+    detail = [
+        {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"], "input": _json_safe(e.get("input"))} for e in errors
+    ]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+def error(status: int, detail: str) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status)

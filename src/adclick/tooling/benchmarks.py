@@ -1,0 +1,68 @@
+"""Benchmark reports: pytest-benchmark JSON as a markdown table of medians, ratios against
+their budgets and, given a baseline run (e.g. main), the change of each median."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adclick.markdown import markdown_table
+
+
+def _milliseconds(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1e3:.3f} ms"
+
+
+def _benchmark_rows(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """pytest-benchmark JSON as {name: {median, reference, ratio, budget, passed}}.
+
+    A budgeted benchmark's median and reference come from timings of ours and the reference
+    taken alternately (`our_median`, `reference_median` in extra_info), so median / reference
+    is the ratio; otherwise the median is pytest-benchmark's own."""
+    rows: dict[str, dict[str, Any]] = {}
+    for bench in run.get("benchmarks", []):
+        extra = bench.get("extra_info", {})
+        rows[bench["name"]] = {
+            "median": extra.get("our_median", bench["stats"]["median"]),
+            "reference": extra.get("reference_median"),
+            "ratio": extra.get("ratio"),
+            "budget": extra.get("budget"),
+            "passed": extra.get("passed"),
+        }
+    return rows
+
+
+def benchmarks_markdown(run: dict[str, Any], baseline: dict[str, Any] | None = None) -> str:
+    """One row per benchmark: median, reference, ratio against its budget, and with a baseline
+    run (e.g. main) the change of the median. A benchmark without a budget is `timed`."""
+    rows = _benchmark_rows(run)
+    before = _benchmark_rows(baseline) if baseline else {}
+    failed = sum(1 for row in rows.values() if row["passed"] is False)
+    verdict = f"**{failed} over budget**" if failed else "all within budget"
+    machine = run.get("machine_info", {})
+    text = f"## Benchmarks: {verdict}\n\n{len(rows)} benchmarks on {machine.get('cpu', {}).get('count', '?')} CPUs"
+    text += f", Python {machine.get('python_version', '?')}.\n\n"
+    headers = ["benchmark", "median", "reference", "ratio", "budget", "result"]
+    if baseline is not None:
+        headers += ["baseline median", "change"]
+    table = []
+    for name, row in sorted(rows.items()):
+        result = "timed" if row["passed"] is None else ("pass" if row["passed"] else "**FAIL**")
+        cells: list[object] = [
+            f"`{name}`",
+            _milliseconds(row["median"]),
+            _milliseconds(row["reference"]),
+            "-" if row["ratio"] is None else f"{row['ratio']:.2f}",
+            "-" if row["budget"] is None else f"{row['budget']:.2f}",
+            result,
+        ]
+        if baseline is not None:
+            old = before.get(name)
+            cells.append(_milliseconds(old["median"]) if old else "new")
+            cells.append(f"{row['median'] / old['median'] - 1:+.1%}" if old else "-")
+        table.append(cells)
+    text += markdown_table(headers, table)
+    if baseline is not None:
+        gone = sorted(set(before) - set(rows))
+        if gone:
+            text += "\nIn the baseline only: " + ", ".join(f"`{name}`" for name in gone) + "\n"
+    return text

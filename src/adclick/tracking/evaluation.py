@@ -1,0 +1,94 @@
+"""Evaluate a model on labelled data: metrics against the baselines and the champion, the
+gates, slices, calibration, behaviour and the model checks, as one report.
+
+`assess` works on models in memory (the tests use it); `evaluate_model` loads them from the
+registry and logs the evaluation to the model's run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from adclick.data.files import frame_digest
+from adclick.data.specs import LABEL
+from adclick.model.behaviour import behaviour_report
+from adclick.model.checks import model_checks
+from adclick.model.metrics import calibration, classification_metrics, slice_metrics
+from adclick.model.predict import probabilities
+from adclick.tracking.gates import check_gates
+from adclick.tracking.registry import CHAMPION, connect, find, load_sklearn
+from adclick.tracking.training import load_baselines
+
+if TYPE_CHECKING:
+    from adclick.config import Settings
+
+
+def assess(
+    settings: Settings,
+    model: Any,
+    data: pd.DataFrame,
+    *,
+    baselines: dict[str, Any],
+    champion: tuple[str, Any] | None,
+) -> dict[str, Any]:
+    """Everything the evaluation report says about `model` on labelled `data`, without MLflow:
+    metrics against the baselines and the champion (`(version, model)`), the gates, slices,
+    calibration, behaviour and the model checks."""
+    threshold = settings.model.decision_threshold
+    y = data[LABEL].to_numpy()
+    proba = probabilities(model, data)
+    metrics = classification_metrics(y, proba, threshold)
+    baseline_metrics = {
+        name: classification_metrics(y, probabilities(baseline, data), threshold)
+        for name, baseline in baselines.items()
+    }
+    champion_report = None
+    if champion is not None:
+        version, champion_model = champion
+        champion_report = {
+            "version": version,
+            "metrics": classification_metrics(y, probabilities(champion_model, data), threshold),
+        }
+    gates = check_gates(
+        settings.gates, metrics, baseline_metrics, champion_report["metrics"] if champion_report else None
+    )
+    slices = slice_metrics(data, proba, settings.evaluation, threshold)
+    calibrated = calibration(y, proba, settings.model_checks.calibration_bins)
+    behaviour = behaviour_report(model, data, settings.model_checks.directions, settings.seed)
+    checks = model_checks(settings.model_checks, slices, calibrated, behaviour)
+    return {
+        "data": {"rows": len(data), "digest": frame_digest(data)},
+        "decision_threshold": threshold,
+        "metrics": metrics,
+        "baselines": baseline_metrics,
+        "champion": champion_report,
+        "gates": [asdict(g) for g in gates],
+        "passed": all(g.passed for g in gates),
+        "slices": slices,
+        "calibration": calibrated,
+        "behaviour": behaviour,
+        "checks": [asdict(c) for c in checks],
+        "checks_passed": all(c.passed for c in checks),
+    }
+
+
+def evaluate_model(settings: Settings, model_uri: str, data: pd.DataFrame, *, data_source: str) -> dict[str, Any]:
+    """Score the model at `model_uri`, its run's baselines and the current champion on `data`.
+
+    Logs the evaluation metrics to the model's run and returns the report.
+    """
+    import mlflow
+
+    client = connect(settings)
+    model, ref = load_sklearn(client, model_uri)
+    champion_ref = find(client, ref.name, CHAMPION)
+    champion = None if champion_ref is None else (champion_ref.version, load_sklearn(client, champion_ref.uri)[0])
+    report = assess(settings, model, data, baselines=load_baselines(ref.run_id), champion=champion)
+    with mlflow.start_run(run_id=ref.run_id):
+        mlflow.log_metrics({f"eval_{k}": v for k, v in report["metrics"].items() if np.isfinite(v)})
+        mlflow.log_metrics({"eval_ece": report["calibration"]["ece"]})
+    return {"model": ref.as_dict(), **report, "data": {"source": data_source, **report["data"]}}

@@ -1,0 +1,1 @@
+"""Helpers the tests import (conftest.py files only define fixtures and are never imported)."""

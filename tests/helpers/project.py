@@ -1,0 +1,25 @@
+"""Where the repository is, and small projects (params.yaml + MLflow store) for tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# The environment as the user started pytest, before any fixture cleans it: `--model-uri`
+# honours their MLFLOW_TRACKING_URI, like the adclick command does.
+USER_ENVIRON = dict(os.environ)
+MLFLOW_URI_VARIABLES = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
+LAYERS = ("data", "model", "performance", "api", "cli", "ci")
+
+# A small but real configuration: enough rows for stable metrics, few enough for seconds.
+SMALL_OVERRIDES: dict[str, Any] = {"data": {"n_rows": 30_000, "scoring_rows": 1_000}}
+SMALL_ROWS: int = SMALL_OVERRIDES["data"]["n_rows"]
+
+
+def deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in overrides.items():
+        merged[key] = deep_merge(base.get(key) or {}, value) if isinstance(value, dict) else value
+    return merged

@@ -1,0 +1,76 @@
+"""Timing helpers of the performance layer: medians, interleaved ratios, budgets, growth."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from adclick.config import Settings
+
+
+@dataclass(frozen=True)
+class RatioResult:
+    name: str
+    ours: float  # median seconds
+    reference: float  # median seconds
+    budget: float
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.reference
+
+    @property
+    def passed(self) -> bool:
+        return self.ratio <= self.budget
+
+    def message(self) -> str:
+        return (
+            f"{self.name}: ours {self.ours * 1e3:.3f} ms vs reference {self.reference * 1e3:.3f} ms (medians), "
+            f"ratio {self.ratio:.2f}, budget {self.budget:.2f} (performance.budgets.{self.name} in params.yaml)"
+        )
+
+
+def median_seconds(function: Callable[[], Any], rounds: int, warmup: int = 1) -> float:
+    """Median wall time of `rounds` calls after `warmup` untimed ones."""
+    for _ in range(warmup):
+        function()
+    timings = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def interleaved_ratio(ours: Callable[[], Any], reference: Callable[[], Any], rounds: int) -> tuple[float, float]:
+    """Medians of ours and the reference, timed alternately so that a machine busy for a moment
+    slows both alike (timing one after the other let the ratio of a 1,000-row prediction
+    wander from 1.6 to 2.7 between runs here)."""
+    ours(), reference()  # warm-up
+    our_times, reference_times = [], []
+    for _ in range(rounds):
+        for function, timings in ((ours, our_times), (reference, reference_times)):
+            start = time.perf_counter()
+            function()
+            timings.append(time.perf_counter() - start)
+    return statistics.median(our_times), statistics.median(reference_times)
+
+
+def budget_of(params: Settings, name: str) -> float:
+    budgets = params.performance.budgets
+    if name not in budgets:
+        raise KeyError(f"no budget {name!r} in performance.budgets of params.yaml; have {sorted(budgets)}")
+    return budgets[name]
+
+
+def growth_exponent(rows: list[int], seconds: list[float]) -> float:
+    """k in time ~ rows^k, fitted on a log-log scale (1 = linear, 2 = quadratic)."""
+    return float(np.polyfit(np.log(rows), np.log(seconds), 1)[0])
+
+
+RatioCheck = Callable[..., RatioResult | None]
