@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.ci import (
+    GITHUB_SETUP_ACTION,
     GITHUB_WORKFLOW,
     GITLAB_CI,
     github_commands,
@@ -23,8 +24,12 @@ from tests.helpers.ci import (
 
 @pytest.mark.parametrize(
     ("path", "schema"),
-    [(GITHUB_WORKFLOW, "vendor.github-workflows"), (GITLAB_CI, "vendor.gitlab-ci")],
-    ids=["github", "gitlab"],
+    [
+        (GITHUB_WORKFLOW, "vendor.github-workflows"),
+        (GITHUB_SETUP_ACTION, "vendor.github-actions"),
+        (GITLAB_CI, "vendor.gitlab-ci"),
+    ],
+    ids=["github", "github-setup-action", "gitlab"],
 )
 def test_ci_file_validates_against_its_published_schema(path: Path, schema: str) -> None:
     command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)]
@@ -129,3 +134,11 @@ def test_gitlab_report_publishes_coverage(gitlab: dict[str, Any]) -> None:
     }
     assert "%" in report["coverage"]
     assert "\\%" not in report["coverage"], "GitLab's coverage regex must not escape %"
+
+
+def test_every_github_job_sets_up_through_the_one_composite_action(github: dict[str, Any]) -> None:
+    """Python and uv are set up in one place (.github/actions/setup), not repeated per job."""
+    for name, job in github["jobs"].items():
+        uses = [step.get("uses", "") for step in job.get("steps", [])]
+        assert "./.github/actions/setup" in uses, f"{name}: does not use the setup action"
+        assert not any(u.startswith(("actions/setup-python", "astral-sh/setup-uv")) for u in uses), name

@@ -23,11 +23,28 @@ def test_every_hook_is_a_local_hook(config: dict[str, Any]) -> None:
     assert [repo["repo"] for repo in config["repos"]] == ["local"] * len(config["repos"])
 
 
-def test_every_hook_runs_a_tool_installed_in_the_environment(config: dict[str, Any]) -> None:
-    for hook in (hook for repo in config["repos"] for hook in repo["hooks"]):
-        executable = Path(hook["entry"].split()[0])
+def _hooks(config: dict[str, Any]) -> list[dict[str, Any]]:
+    return [hook for repo in config["repos"] for hook in repo["hooks"]]
+
+
+def test_every_hook_runs_a_locked_tool_or_a_make_target(config: dict[str, Any], makefile_targets: set[str]) -> None:
+    for hook in _hooks(config):
+        command = hook["entry"].split()
+        if command[0] == "make":
+            assert command[1] in makefile_targets, f"{hook['id']}: make {command[1]} is not a Makefile target"
+            continue
+        executable = Path(command[0])
         assert executable.parts[:2] == (".venv", "bin"), f"{hook['id']}: runs {executable}, not a locked tool"
         assert (Path(sys.executable).parent / executable.name).exists(), f"{hook['id']}: {executable.name} missing"
+
+
+def test_the_push_hook_runs_the_same_command_as_make_test_fast(config: dict[str, Any]) -> None:
+    pushed = [hook["entry"] for hook in _hooks(config) if "pre-push" in hook.get("stages", [])]
+    assert pushed == ["make test-fast"]
+
+
+def test_the_import_contract_is_a_commit_hook(config: dict[str, Any]) -> None:
+    assert any(hook["entry"] == ".venv/bin/lint-imports" for hook in _hooks(config))
 
 
 @pytest.mark.parametrize("command", [["check", "--no-fix"], ["format", "--check"]], ids=["lint", "format"])

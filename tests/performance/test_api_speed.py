@@ -19,22 +19,21 @@ from fastapi.testclient import TestClient
 
 from adclick.config import Settings
 from adclick.data import specs
+from adclick.model.predict import probabilities
 from adclick.serve.app import create_app
 from adclick.tooling import load as loading
-from adclick.tracking.registry import CHAMPION, connect, set_alias
-from adclick.tracking.training import train_and_register
+from tests.helpers.store import TrainedProject
 from tests.helpers.timing import RatioCheck, RatioResult, budget_of
 
 
 @pytest.fixture(scope="module")
-def champion(small_settings: Settings, small_split: tuple[pd.DataFrame, pd.DataFrame]) -> Any:
-    ref = train_and_register(small_settings, *small_split).ref
-    return set_alias(connect(small_settings), ref, CHAMPION)
+def champion(trained_project: TrainedProject) -> Any:
+    return trained_project.champion
 
 
 @pytest.fixture(scope="module")
-def client(small_settings: Settings, champion: Any) -> Iterator[TestClient]:
-    with TestClient(create_app(small_settings)) as test_client:
+def client(trained_project: TrainedProject) -> Iterator[TestClient]:
+    with TestClient(create_app(trained_project.settings)) as test_client:
         yield test_client
 
 
@@ -65,7 +64,7 @@ def test_one_record_in_process_stays_within_budget_of_raw_prediction_plus_the_fr
     assert client.post("/predict", json=body).status_code == 200
 
     def reference() -> None:
-        model.predict_proba(frame[list(specs.FEATURES)])
+        probabilities(model, frame)
         floor.post("/empty", json=body)
 
     ratio_budget(
@@ -91,12 +90,12 @@ def test_a_batch_of_1000_rows_keeps_at_least_half_the_raw_throughput(
 
 @pytest.mark.slow
 def test_over_a_socket_it_is_at_least_as_fast_as_mlflow_models_serve(
-    benchmark: Any, small_settings: Settings, champion: Any, params: Settings, monkeypatch: pytest.MonkeyPatch
+    benchmark: Any, trained_project: TrainedProject, champion: Any, params: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same bounded load script against both servers, started on free 127.0.0.1 ports."""
     plan = loading.load_plan(requests=150, batch_rows=100, seed=params.seed)["single record"]
     ours_port, theirs_port = loading.free_port(), loading.free_port()
-    config = small_settings.root / "params.yaml"
+    config = trained_project.config
     with (
         loading.serve_in_background(
             loading.adclick_server_command(config, ours_port, champion.uri), f"http://127.0.0.1:{ours_port}/ready"
@@ -105,7 +104,7 @@ def test_over_a_socket_it_is_at_least_as_fast_as_mlflow_models_serve(
     ):
         loading.run_load("warm-up", send, plan[:10], 2, 60)
         ours = benchmark.pedantic(lambda: loading.run_load("adclick", send, plan, 2, 120), rounds=1, iterations=1)
-    monkeypatch.setenv("MLFLOW_TRACKING_URI", small_settings.tracking_uri)
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", trained_project.settings.tracking_uri)
     mlflow = [sys.executable, "-m", "mlflow", "models", "serve", "-m", f"models:/{champion.name}/{champion.version}"]
     mlflow += ["--env-manager", "local", "--host", "127.0.0.1", "--port", str(theirs_port)]
     with (

@@ -12,6 +12,7 @@ rows up, the threads pay for themselves, so larger inputs keep them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from typing import TYPE_CHECKING, Any
 
@@ -34,12 +35,17 @@ def _threadpools() -> ThreadpoolController:
     return ThreadpoolController()
 
 
+def threads_for(rows: int) -> contextlib.AbstractContextManager[Any]:
+    """The OpenMP threads a prediction of `rows` rows should use: one below the threshold, else all."""
+    if rows >= SINGLE_THREAD_BELOW_ROWS:
+        return contextlib.nullcontext()
+    return _threadpools().limit(limits=1, user_api="openmp")
+
+
 def probabilities(model: Any, frame: pd.DataFrame) -> np.ndarray:
     """P(positive) for each row, from the schema's feature columns only."""
     inputs = frame[list(FEATURES)]
-    if len(inputs) >= SINGLE_THREAD_BELOW_ROWS:
-        return model.predict_proba(inputs)[:, 1]
-    with _threadpools().limit(limits=1, user_api="openmp"):
+    with threads_for(len(inputs)):
         return model.predict_proba(inputs)[:, 1]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from adclick.files import write_atomic
-from adclick.markdown import markdown_table, number, verdict_rows
+from adclick.markdown import VERDICT_HEADERS, markdown_table, number, verdict_rows
 
 
 def model_markdown(report: dict[str, Any], reliability_png: str | None = None) -> str:
@@ -20,18 +20,24 @@ def model_markdown(report: dict[str, Any], reliability_png: str | None = None) -
     text = (
         f"## Model report: {title}\n\n{verdict}. Data: `{data.get('source', 'test split')}`, {data['rows']} rows.\n\n"
     )
-    headers = ("check", "value", "threshold", "result", "detail")
-    text += "### Promotion gates\n\n" + markdown_table(headers, verdict_rows(report["gates"]))
-    text += "\n### Model checks\n\n" + markdown_table(headers, verdict_rows(report["checks"]))
+    text += "### Promotion gates\n\n" + markdown_table(VERDICT_HEADERS, verdict_rows(report["gates"]))
+    text += "\n### Model checks\n\n" + markdown_table(VERDICT_HEADERS, verdict_rows(report["checks"]))
+    text += _metrics_section(report) + _slices_section(report["slices"])
+    text += _calibration_section(report["calibration"], reliability_png) + _behaviour_section(report["behaviour"])
+    return text
 
+
+def _metrics_section(report: dict[str, Any]) -> str:
     columns = ["model", *report["baselines"]] + (["champion"] if report["champion"] else [])
     sources = [report["metrics"], *report["baselines"].values()] + (
         [report["champion"]["metrics"]] if report["champion"] else []
     )
     metric_rows = [(name, *(number(s[name]) for s in sources)) for name in report["metrics"]]
     champion = f" (champion: version {report['champion']['version']})" if report["champion"] else ""
-    text += f"\n### Metrics{champion}\n\n" + markdown_table(("metric", *columns), metric_rows)
+    return f"\n### Metrics{champion}\n\n" + markdown_table(("metric", *columns), metric_rows)
 
+
+def _slices_section(slices: list[dict[str, Any]]) -> str:
     slice_rows = [
         (
             s["slice"],
@@ -41,12 +47,13 @@ def model_markdown(report: dict[str, Any], reliability_png: str | None = None) -
             number(s["brier"]),
             "too small" if s["too_small"] else "",
         )
-        for s in report["slices"]
+        for s in slices
     ]
-    text += "\n### Slices\n\n" + markdown_table(("slice", "value", "rows", "ROC AUC", "Brier", "note"), slice_rows)
+    return "\n### Slices\n\n" + markdown_table(("slice", "value", "rows", "ROC AUC", "Brier", "note"), slice_rows)
 
-    calibrated = report["calibration"]
-    text += (
+
+def _calibration_section(calibrated: dict[str, Any], reliability_png: str | None) -> str:
+    text = (
         f"\n### Calibration\n\nBrier {calibrated['brier']:.4f}, expected calibration error {calibrated['ece']:.4f}.\n\n"
     )
     if reliability_png:
@@ -55,14 +62,15 @@ def model_markdown(report: dict[str, Any], reliability_png: str | None = None) -
         (f"{b['lower']:.1f}-{b['upper']:.1f}", b["rows"], number(b["mean_probability"]), number(b["click_rate"]))
         for b in calibrated["bins"]
     ]
-    text += markdown_table(("predicted", "rows", "mean P(click)", "click rate"), bins)
+    return text + markdown_table(("predicted", "rows", "mean P(click)", "click rate"), bins)
 
-    behaviour = report["behaviour"]
+
+def _behaviour_section(behaviour: dict[str, Any]) -> str:
     directions = [
         (f"`{column}`", m["rows"], f"{m['violation_rate']:.2%}", number(m["mean_effect"]))
         for column, m in behaviour["directions"].items()
     ]
-    text += "\n### Behaviour\n\n"
+    text = "\n### Behaviour\n\n"
     text += f"Largest change from the protected attribute alone: {behaviour['protected_shift']:.6f}; "
     text += f"from shuffling rows: {behaviour['row_order_shift']:.2e}.\n\n"
     text += markdown_table(("direction", "rows", "violations", "mean effect"), directions) + "\n"

@@ -58,7 +58,6 @@ def train_and_register(
     """
     import mlflow
     import mlflow.sklearn
-    import skops.io
     from mlflow.models import infer_signature
 
     client = connect(settings)
@@ -73,15 +72,7 @@ def train_and_register(
     X_example = train[list(FEATURES)].head(5)
 
     with mlflow.start_run(description=description or None) as run:
-        mlflow.log_params(
-            {
-                "seed": settings.seed,
-                "decision_threshold": threshold,
-                **{f"hgb_{k}": v for k, v in settings.model.hist_gradient_boosting.model_dump().items()},
-                "monotonic_constraints": settings.model.monotonic_constraints,
-                "logistic_C": settings.model.logistic_regression.C,
-            }
-        )
+        mlflow.log_params(_params(settings))
         facts = {**dataset_facts("train", train), **dataset_facts("test", test)}
         _log_datasets({"train": train, "test": test}, sources or {}, facts)
         mlflow.set_tags({k: v for k, v in facts.items() if isinstance(v, str)})
@@ -89,11 +80,7 @@ def train_and_register(
         mlflow.log_metrics({f"test_{k}": v for k, v in metrics.items()})
         for name, values in baseline_metrics.items():
             mlflow.log_metrics({f"baseline_{name}_test_{k}": v for k, v in values.items()})
-        with tempfile.TemporaryDirectory() as tmp:
-            for name, model in fitted.baselines.items():
-                path = Path(tmp) / f"{name}.skops"
-                skops.io.dump(model, path)
-                mlflow.log_artifact(str(path), artifact_path=BASELINE_ARTIFACT_DIR)
+        _log_baselines(fitted.baselines)
         info = mlflow.sklearn.log_model(
             fitted.candidate,
             name="model",
@@ -106,6 +93,28 @@ def train_and_register(
         )
     ref = register(client, settings.model.registered_name, info.model_uri, info.model_id, run.info.run_id)
     return TrainResult(set_alias(client, ref, CHALLENGER), metrics, baseline_metrics)
+
+
+def _params(settings: Settings) -> dict[str, Any]:
+    return {
+        "seed": settings.seed,
+        "decision_threshold": settings.model.decision_threshold,
+        **{f"hgb_{k}": v for k, v in settings.model.hist_gradient_boosting.model_dump().items()},
+        "monotonic_constraints": settings.model.monotonic_constraints,
+        "logistic_C": settings.model.logistic_regression.C,
+    }
+
+
+def _log_baselines(baselines: dict[str, Pipeline]) -> None:
+    """The fitted baselines as skops artifacts of the run, so a later evaluation re-scores them."""
+    import mlflow
+    import skops.io
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, model in baselines.items():
+            path = Path(tmp) / f"{name}.skops"
+            skops.io.dump(model, path)
+            mlflow.log_artifact(str(path), artifact_path=BASELINE_ARTIFACT_DIR)
 
 
 def _log_datasets(frames: dict[str, pd.DataFrame], sources: dict[str, str], facts: dict[str, Any]) -> None:
