@@ -79,7 +79,6 @@ def generate(
     With `output`, the batch to score goes beside it (`<name>.to_score.<ext>`), so drawing a
     scenario never overwrites the pipeline's own files.
     """
-
     layout = Layout(settings)
     labelled_path = output or layout.raw
     to_score_path = layout.to_score if output is None else output.with_name(f"{output.stem}.to_score{output.suffix}")
@@ -93,7 +92,6 @@ def generate(
 
 def validate(settings: Settings, path: Path, *, labelled: bool = True) -> dict[str, Any]:
     """Validate a data file against the raw schema; the report is written whether it passes or not."""
-
     frame = read_frame(path)
     report: dict[str, Any] = {"source": str(path), "rows": len(frame), "labelled": labelled}
     try:
@@ -112,14 +110,12 @@ def validated(settings: Settings, frame: Any, *, labelled: bool, source: str) ->
 
 def write_validation_report(path: Path, report: dict[str, Any]) -> None:
     """The validation result as JSON at `path` (for tools) and markdown beside it (for people and CI)."""
-
     write_json(path, report)
     write_text(path.with_suffix(".md"), validation_markdown(report))
 
 
 def train(settings: Settings, path: Path | None = None) -> Any:
     """Validate, split (seeded, stratified), write the split, then fit, log and register."""
-
     layout = Layout(settings)
     source = path or layout.raw
     frame = validated(settings, read_frame(source), labelled=True, source=str(source))
@@ -137,7 +133,6 @@ def train(settings: Settings, path: Path | None = None) -> Any:
 
 def evaluate(settings: Settings, model_uri: str | None = None, path: Path | None = None) -> dict[str, Any]:
     """Evaluate a model (default: the challenger) on labelled data (default: the test split)."""
-
     source = path or Layout(settings).test
     data = validated(settings, read_frame(source), labelled=True, source=str(source))
     report = evaluate_model(settings, model_uri or alias_uri(settings, CHALLENGER), data, data_source=str(source))
@@ -147,7 +142,6 @@ def evaluate(settings: Settings, model_uri: str | None = None, path: Path | None
 
 def write_model_report(layout: Layout, report: dict[str, Any]) -> None:
     """The evaluation as JSON (read by promote), markdown and a reliability curve (for people and CI)."""
-
     write_json(layout.evaluation, report)
     write_reliability_png(report["calibration"], layout.reliability)
     write_text(layout.model_report, model_markdown(report, reliability_png=layout.reliability.name))
@@ -155,7 +149,6 @@ def write_model_report(layout: Layout, report: dict[str, Any]) -> None:
 
 def promote(settings: Settings, evaluation_path: Path | None = None) -> Any:
     """Move the champion alias to the evaluated version if its evaluation passed every gate."""
-
     path = evaluation_path or Layout(settings).evaluation
     if not path.is_file():
         raise DataFileError(f"evaluation report not found: {path} (run `adclick evaluate` first)")
@@ -166,7 +159,6 @@ def predict(
     settings: Settings, path: Path | None = None, output: Path | None = None, model_uri: str | None = None
 ) -> dict[str, Any]:
     """Score a file of impressions with a registered model (default: the champion)."""
-
     layout = Layout(settings)
     source, target = path or layout.to_score, output or layout.predictions
     frame = validated(settings, read_frame(source), labelled=False, source=str(source))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -11,7 +12,19 @@ import pytest
 from fastapi.testclient import TestClient
 
 from adclick.data import specs
+from adclick.data.schema import DECISION, PROBABILITY
 from tests.helpers.api import Served
+from tests.helpers.cases import (
+    BOOLEANS,
+    BOUNDED,
+    CATEGORICAL,
+    INTEGERS,
+    NOT_A_COLUMN,
+    NUMBERS,
+    REQUIRED,
+    UNSEEN_LEVEL,
+    outside_range,
+)
 
 
 def test_health_says_alive(client: TestClient) -> None:
@@ -37,10 +50,10 @@ def test_one_record_gets_one_prediction_with_the_model_that_made_it(
     answer = client.post("/predict", json={"records": records[:1]})
     assert answer.status_code == 200
     (prediction,) = answer.json()["predictions"]
-    assert prediction["impression_id"] == records[0][specs.ID_COLUMN]
-    assert 0.0 <= prediction["click_probability"] <= 1.0
+    assert prediction[specs.ID_COLUMN] == records[0][specs.ID_COLUMN]
+    assert 0.0 <= prediction[PROBABILITY] <= 1.0
     threshold = served.settings.model.decision_threshold
-    assert prediction["predicted_click"] == int(prediction["click_probability"] >= threshold)
+    assert prediction[DECISION] == int(prediction[PROBABILITY] >= threshold)
     assert (prediction["model_name"], prediction["model_version"], prediction["model_alias"]) == (
         served.champion.name,
         served.champion.version,
@@ -50,7 +63,7 @@ def test_one_record_gets_one_prediction_with_the_model_that_made_it(
 
 def test_a_batch_gets_one_prediction_per_record_in_order(client: TestClient, records: list[dict[str, Any]]) -> None:
     predictions = client.post("/predict", json={"records": records}).json()["predictions"]
-    assert [p["impression_id"] for p in predictions] == [r[specs.ID_COLUMN] for r in records]
+    assert [p[specs.ID_COLUMN] for p in predictions] == [r[specs.ID_COLUMN] for r in records]
 
 
 def _changed(record: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -61,18 +74,28 @@ def _without(record: dict[str, Any], field: str) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k != field}
 
 
+def _text_given_for(spec: specs.FieldSpec) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The record's own value of `spec`, sent as text (JSON "3" where 3 belongs)."""
+    return lambda r: _changed(r, **{spec.name: str(r[spec.name])})
+
+
+def _set(field: str, value: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda r: _changed(r, **{field: value})
+
+
+RANGED, CATEGORY, FIELD = BOUNDED[0], CATEGORICAL[0], REQUIRED[0].name
 # (case, how the first record is broken, the field the error must name, the value it must show)
 INVALID = [
-    ("wrong type", lambda r: _changed(r, age="forty"), "age", "forty"),
-    ("integer given as text", lambda r: _changed(r, position="3"), "position", "3"),
-    ("out of range", lambda r: _changed(r, position=42), "position", 42),
-    ("unknown category", lambda r: _changed(r, country="XX"), "country", "XX"),
-    ("boolean given as text", lambda r: _changed(r, is_returning="yes"), "is_returning", "yes"),
-    ("missing field", lambda r: _without(r, "device"), "device", None),
-    ("unknown field", lambda r: _changed(r, colour="red"), "colour", "red"),
-    ("empty id", lambda r: _changed(r, impression_id=""), specs.ID_COLUMN, ""),
-    ("row rule", lambda r: _changed(r, is_returning=False, past_purchases=3, days_since_last_visit=None),
-     "past_purchases", {"is_returning": False, "past_purchases": 3}),
+    *((f"text in number field {s.name}", _set(s.name, "forty"), s.name, "forty") for s in NUMBERS[:1]),
+    *((f"integer given as text ({s.name})", _text_given_for(s), s.name, None) for s in INTEGERS[:1]),
+    ("out of range", _set(RANGED.name, outside_range(RANGED)), RANGED.name, outside_range(RANGED)),
+    ("unknown category", _set(CATEGORY.name, UNSEEN_LEVEL), CATEGORY.name, UNSEEN_LEVEL),
+    *((f"boolean given as text ({s.name})", _set(s.name, "yes"), s.name, "yes") for s in BOOLEANS),
+    ("missing field", lambda r: _without(r, FIELD), FIELD, None),
+    ("unknown field", _set(NOT_A_COLUMN, "red"), NOT_A_COLUMN, "red"),
+    ("empty id", _set(specs.ID_COLUMN, ""), specs.ID_COLUMN, ""),
+    *((f"row rule: {rule.name}", lambda r, rule=rule: _changed(r, **rule.violation), rule.columns[-1],
+       {c: rule.violation[c] for c in rule.columns}) for rule in specs.ROW_RULES),
 ]  # fmt: skip
 
 
@@ -93,10 +116,11 @@ def test_invalid_record_is_a_422_naming_the_field_path_and_value(
 def test_non_finite_number_is_a_422_not_a_crash(
     client: TestClient, records: list[dict[str, Any]], literal: str
 ) -> None:
-    body = json.dumps({"records": [records[0]]}).replace(json.dumps(records[0]["price"]), literal, 1)
+    number = next(s.name for s in NUMBERS if s.kind == "number" and records[0][s.name] is not None)
+    body = json.dumps({"records": [{**records[0], number: "__here__"}]}).replace('"__here__"', literal, 1)
     answer = client.post("/predict", content=body, headers={"content-type": "application/json"})
     assert answer.status_code == 422, answer.text
-    assert answer.json()["detail"][0]["loc"] == ["body", "records", 0, "price"]
+    assert answer.json()["detail"][0]["loc"] == ["body", "records", 0, number]
 
 
 @pytest.mark.parametrize(
@@ -118,7 +142,7 @@ def test_malformed_json_is_a_422(client: TestClient) -> None:
 
 def test_batch_over_the_row_limit_is_a_413(client: TestClient, records: list[dict[str, Any]], served: Served) -> None:
     limit = served.settings.serve.max_batch_rows
-    batch = [dict(records[i % len(records)], impression_id=f"r{i}") for i in range(limit + 1)]
+    batch = [{**records[i % len(records)], specs.ID_COLUMN: f"r{i}"} for i in range(limit + 1)]
     answer = client.post("/predict", json={"records": batch})
     assert answer.status_code == 413
     assert str(limit) in answer.json()["detail"]
@@ -156,7 +180,5 @@ def test_predictions_are_those_of_the_loaded_model(client: TestClient, records: 
     model = client.app.state.holder.current.model  # type: ignore[attr-defined]
 
     expected = probabilities(model, pd.DataFrame(records))
-    answered = [
-        p["click_probability"] for p in client.post("/predict", json={"records": records}).json()["predictions"]
-    ]
+    answered = [p[PROBABILITY] for p in client.post("/predict", json={"records": records}).json()["predictions"]]
     np.testing.assert_array_equal(answered, expected)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from fastapi.testclient import TestClient
 
 from adclick.data import specs
-from tests.helpers.api import Served
+from adclick.data.schema import PROBABILITY
+from tests.helpers.api import Served, as_records
 from tests.helpers.cli import invoke
 
 
@@ -20,18 +20,14 @@ def test_api_batch_command_and_pyfunc_agree(
     import mlflow.pyfunc
 
     rows = small_split[1].head(200).drop(columns=[specs.LABEL])
-    records: list[dict[str, Any]] = rows.to_dict(orient="records")
-    for record in records:
-        record["days_since_last_visit"] = (
-            None if pd.isna(record["days_since_last_visit"]) else record["days_since_last_visit"]
-        )
-    api = [p["click_probability"] for p in client.post("/predict", json={"records": records}).json()["predictions"]]
+    answer = client.post("/predict", json={"records": as_records(rows)}).json()
+    api = [p[PROBABILITY] for p in answer["predictions"]]
 
     source, scored = tmp_path / "to_score.csv", tmp_path / "scored.csv"
     rows.to_csv(source, index=False)
     result = invoke("predict", source, "--output", scored, "--config", served.config)
     assert result.exit_code == 0, result.stderr
-    batch = pd.read_csv(scored)["click_probability"].to_numpy()
+    batch = pd.read_csv(scored)[PROBABILITY].to_numpy()
 
     pyfunc = mlflow.pyfunc.load_model(f"models:/{served.champion.name}/{served.champion.version}")
     served_by_mlflow = np.asarray(pyfunc.predict(rows[list(specs.FEATURES)]))[:, 1]

@@ -11,8 +11,22 @@ import pandas as pd
 import pytest
 import yaml
 
+from adclick.data import specs
 from adclick.data.synthetic import generate
+from tests.helpers.cases import (
+    BOUNDED,
+    CATEGORICAL,
+    MODEL_NUMERIC,
+    NOT_A_COLUMN,
+    NUMBERS,
+    REQUIRED,
+    UNSEEN_LEVEL,
+    outside_range,
+    with_values,
+)
 from tests.helpers.cli import Run
+
+RANGED, CATEGORY = BOUNDED[0], CATEGORICAL[0]
 
 
 @pytest.fixture(scope="module")
@@ -48,59 +62,58 @@ def test_missing_file_is_named(run_cli: Run, cli_project: Path, tmp_path: Path) 
 
 
 def test_missing_column_is_named(run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path) -> None:
-    path = _write(good_frame.drop(columns=["discount_pct"]), tmp_path)
+    column = REQUIRED[0].name
+    path = _write(good_frame.drop(columns=[column]), tmp_path)
     result = run_cli("validate", path, "--config", cli_project / "params.yaml")
-    _assert_clear_failure(result, "discount_pct", "missing")
+    _assert_clear_failure(result, column, "missing")
 
 
 def test_wrong_dtype_names_the_column_and_value(
     run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
 ) -> None:
-    frame = good_frame.astype({"age": object})
-    frame.loc[3, "age"] = "forty"
+    column = NUMBERS[0].name
+    frame = with_values(good_frame, 3, {column: "forty"})
     result = run_cli("validate", _write(frame, tmp_path), "--config", cli_project / "params.yaml")
-    _assert_clear_failure(result, "age", "forty")
+    _assert_clear_failure(result, column, "forty")
 
 
 def test_out_of_range_value_names_the_column_and_value(
     run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
 ) -> None:
-    frame = good_frame.copy()
-    frame.loc[0, "position"] = 42
+    frame = with_values(good_frame, 0, {RANGED.name: outside_range(RANGED)})
     result = run_cli("validate", _write(frame, tmp_path), "--config", cli_project / "params.yaml")
-    _assert_clear_failure(result, "position", "42")
+    _assert_clear_failure(result, RANGED.name, str(outside_range(RANGED)))
 
 
 def test_failed_validation_writes_its_report(
     run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
 ) -> None:
-    frame = good_frame.copy()
-    frame.loc[0, "device"] = "smart-fridge"
+    frame = with_values(good_frame, 0, {CATEGORY.name: UNSEEN_LEVEL})
     run_cli("validate", _write(frame, tmp_path), "--config", cli_project / "params.yaml")
     report = yaml.safe_load((cli_project / "reports" / "validation.json").read_text())
     assert report["passed"] is False
-    assert report["failures"][0]["column"] == "device"
+    assert report["failures"][0]["column"] == CATEGORY.name
 
 
 def test_failed_validation_prints_a_table_of_every_failure(
     run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
 ) -> None:
-    frame = good_frame.copy()
-    frame.loc[0, "device"] = "smart-fridge"
-    frame.loc[1, "price"] = -3.0
+    frame = with_values(good_frame, 0, {CATEGORY.name: UNSEEN_LEVEL})
+    frame = with_values(frame, 1, {RANGED.name: outside_range(RANGED)})
     result = run_cli("validate", _write(frame, tmp_path), "--config", cli_project / "params.yaml")
-    _assert_clear_failure(result, "Validation failures", "smart-fridge", "-3.0", "in_range", "isin")
+    _assert_clear_failure(result, "Validation failures", UNSEEN_LEVEL, str(outside_range(RANGED)), "in_range", "isin")
 
 
 def test_failed_validation_writes_a_markdown_report(
     run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
 ) -> None:
-    frame = good_frame.copy()
-    frame.loc[0, "position"] = 0
+    value = outside_range(RANGED)
+    frame = with_values(good_frame, 0, {RANGED.name: value})
     run_cli("validate", _write(frame, tmp_path), "--config", cli_project / "params.yaml")
     markdown = (cli_project / "reports" / "validation.md").read_text()
     assert "**failed**" in markdown
-    assert "| `position` | in_range(1, 10) | 1 | `0` |" in markdown
+    low, high = RANGED.bounds  # type: ignore[misc]
+    assert f"| `{RANGED.name}` | in_range({low}, {high}) | 1 | `{value}` |" in markdown
 
 
 def test_data_that_fails_validation_never_reaches_training(
@@ -108,9 +121,9 @@ def test_data_that_fails_validation_never_reaches_training(
 ) -> None:
     project = make_project("train-refused")
     frame = good_frame.copy()
-    frame.loc[0, "ad_category"] = "toys"
+    frame = with_values(frame, 0, {CATEGORY.name: UNSEEN_LEVEL})
     result = run_cli("train", "--data", _write(frame, tmp_path), "--config", project / "params.yaml")
-    _assert_clear_failure(result, "ad_category", "toys")
+    _assert_clear_failure(result, CATEGORY.name, UNSEEN_LEVEL)
     assert not (project / "data" / "split").exists(), "a failed validation must not write a split"
     assert not (project / "mlartifacts").exists(), "a failed validation must not log a model"
 
@@ -137,9 +150,9 @@ def test_invalid_config_value_names_the_key_and_value(run_cli: Run, make_project
 
 
 def test_monotonic_constraint_on_unknown_column_is_refused(run_cli: Run, make_project: Callable[..., Path]) -> None:
-    project = make_project("bad_constraint", model={"monotonic_constraints": {"colour": 1}})
+    project = make_project("bad_constraint", model={"monotonic_constraints": {NOT_A_COLUMN: 1}})
     result = run_cli("generate", "--config", project / "params.yaml")
-    _assert_clear_failure(result, "colour", "discount_pct")
+    _assert_clear_failure(result, NOT_A_COLUMN, "not a numeric feature", MODEL_NUMERIC[0])
 
 
 def test_missing_config_file_is_named(run_cli: Run, tmp_path: Path) -> None:
@@ -156,7 +169,7 @@ def test_predict_without_a_registered_model_says_so(
     run_cli: Run, make_project, good_frame: pd.DataFrame, tmp_path: Path
 ) -> None:
     empty_project = make_project("no-model")
-    path = _write(good_frame.drop(columns=["clicked"]), tmp_path)
+    path = _write(good_frame.drop(columns=[specs.LABEL]), tmp_path)
     result = run_cli("predict", path, "--config", empty_project / "params.yaml")
     _assert_clear_failure(result, "models:/adclick@champion")
 

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from adclick.config import load_settings
+from adclick.data import specs
 from adclick.data.schema import PREDICTION_COLUMNS
+from adclick.model.metrics import slice_columns
 from adclick.tracking.registry import CHAMPION, connect, find
 from tests.helpers.cli import CliResult, inside, invoke
 
@@ -62,7 +64,7 @@ def test_batch_scores_cover_every_input_row_with_a_probability(pipeline_run: Cli
     scored = pd.read_csv(pipeline_project / "data/predictions/to_score.scored.csv")
     to_score = pd.read_csv(pipeline_project / "data/raw/to_score.csv")
     assert list(scored.columns) == list(PREDICTION_COLUMNS)
-    assert scored["impression_id"].tolist() == to_score["impression_id"].tolist()
+    assert scored[specs.ID_COLUMN].tolist() == to_score[specs.ID_COLUMN].tolist()
     assert scored["click_probability"].between(0, 1).all()
     assert (scored["model_version"] == 1).all()
 
@@ -76,4 +78,6 @@ def test_evaluation_report_records_gates_and_slices(pipeline_run: CliResult, pip
         "min_auc_margin_over_logistic",
         "max_auc_drop_vs_champion",
     }
-    assert {s["slice"] for s in report["slices"]} == {"device", "country", "ad_category", "age_band", "visitor"}
+    settings = load_settings(pipeline_project / "params.yaml")
+    groupings = slice_columns(pd.read_csv(pipeline_project / "data/split/test.csv"), settings.evaluation)
+    assert {s["slice"] for s in report["slices"]} == set(groupings)

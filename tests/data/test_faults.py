@@ -18,6 +18,15 @@ from adclick.data import specs
 from adclick.data.synthetic import SCENARIOS, generate
 from adclick.data.validation import validate
 from adclick.errors import DataValidationError
+from tests.helpers.cases import (
+    BOUNDED,
+    CATEGORICAL,
+    NUMBERS,
+    REQUIRED,
+    UNSEEN_LEVEL,
+    outside_range,
+    with_values,
+)
 
 FAULT_ROWS = 3_000
 Fault = Callable[[pd.DataFrame], pd.DataFrame]
@@ -28,34 +37,43 @@ def _scenario(name: str) -> Fault:
 
 
 def _set(row: int, **values: object) -> Fault:
-    def apply(frame: pd.DataFrame) -> pd.DataFrame:
-        frame = frame.astype(dict.fromkeys(values, object))
-        for column, value in values.items():
-            frame.loc[row, column] = value
-        return frame
+    return lambda frame: with_values(frame, row, values)
 
-    return apply
 
+def _duplicate_first_id(frame: pd.DataFrame) -> pd.DataFrame:
+    return with_values(frame, 1, {specs.ID_COLUMN: frame[specs.ID_COLUMN].iloc[0]})
+
+
+def _rename(column: str) -> Fault:
+    return lambda frame: frame.rename(columns={column: f"{column}_renamed"})
+
+
+def _drop(column: str) -> Fault:
+    return lambda frame: frame.drop(columns=[column])
+
+
+# The check each data-quality scenario of the generator breaks; the column is the one it declares.
+SCENARIO_CHECKS = {"null_prices": "not_nullable", "prices_in_cents": "in_range", "unseen_category": "isin"}
+FIRST_REQUIRED, LAST_REQUIRED = REQUIRED[0].name, REQUIRED[-1].name
+TEXT_COLUMNS = list({s.kind: s.name for s in reversed(NUMBERS)}.values())  # the first integer and number columns
+RANGED = BOUNDED[0]
 
 # (fault, how it is made, the column the failure must name, the check that must fail)
 FAULTS: list[tuple[str, Fault, str, str]] = [
-    ("null prices", _scenario("null_prices"), "price", "not_nullable"),
-    ("prices in cents", _scenario("prices_in_cents"), "price", "in_range"),
-    ("unseen category", _scenario("unseen_category"), "ad_category", "isin"),
-    ("renamed column", lambda f: f.rename(columns={"discount_pct": "discount"}), "discount_pct", "column is missing"),
-    ("missing column", lambda f: f.drop(columns=["device"]), "device", "column is missing"),
-    ("missing label", lambda f: f.drop(columns=[specs.LABEL]), specs.LABEL, "column is missing"),
-    ("wrong dtype", _set(3, age="forty"), "age", "coerce_dtype"),
-    ("text in a number column", _set(5, price="12,99"), "price", "coerce_dtype"),
-    ("value below its range", _set(0, discount_pct=-5.0), "discount_pct", "in_range"),
-    ("duplicated id", _set(1, impression_id="imp-11-0-0000000"), specs.ID_COLUMN, "field_uniqueness"),
-    ("empty id", _set(2, impression_id=""), specs.ID_COLUMN, "str_length"),
-    ("label outside 0/1", _set(4, clicked=2), specs.LABEL, "isin"),
-    ("new user with purchases", _set(0, is_returning=False, past_purchases=4, days_since_last_visit=None),
-     "is_returning, past_purchases", "new users have no past purchases"),
+    *((name.replace("_", " "), _scenario(name), SCENARIOS[name].columns[0], check)
+      for name, check in SCENARIO_CHECKS.items()),
+    ("renamed column", _rename(FIRST_REQUIRED), FIRST_REQUIRED, "column is missing"),
+    ("missing column", _drop(LAST_REQUIRED), LAST_REQUIRED, "column is missing"),
+    ("missing label", _drop(specs.LABEL), specs.LABEL, "column is missing"),
+    *((f"text in number column {c}", _set(3, **{c: "12,99"}), c, "coerce_dtype") for c in TEXT_COLUMNS),
+    ("value outside its range", _set(0, **{RANGED.name: outside_range(RANGED)}), RANGED.name, "in_range"),
+    ("duplicated id", _duplicate_first_id, specs.ID_COLUMN, "field_uniqueness"),
+    ("empty id", _set(2, **{specs.ID_COLUMN: ""}), specs.ID_COLUMN, "str_length"),
+    ("label outside 0/1", _set(4, **{specs.LABEL: 2}), specs.LABEL, "isin"),
+    *((f"row rule: {r.name}", _set(0, **r.violation), ", ".join(r.columns), r.name) for r in specs.ROW_RULES),
 ]  # fmt: skip
 DATASET_FAULTS: list[tuple[str, Fault, str, str]] = [
-    ("every label is a click", lambda f: f.assign(clicked=1), specs.LABEL, "click rate"),
+    ("every label is positive", lambda f: f.assign(**{specs.LABEL: 1}), specs.LABEL, "click rate"),
     ("too few rows", lambda f: f.head(50), "(rows)", "row count"),
 ]
 
@@ -101,8 +119,7 @@ def test_dataset_fault_fails_validation_showing_the_observed_value(
 def test_every_data_quality_scenario_of_the_generator_is_covered() -> None:
     """A scenario added to the generator that changes no label is a data-quality fault: list it above."""
     quality = {name for name, s in SCENARIOS.items() if specs.LABEL not in s.columns}
-    covered = {fault[0].replace(" ", "_") for fault in FAULTS}
-    assert quality <= covered, f"scenarios without a fault test: {sorted(quality - covered)}"
+    assert quality <= set(SCENARIO_CHECKS), f"scenarios without a fault test: {sorted(quality - set(SCENARIO_CHECKS))}"
 
 
 @pytest.mark.parametrize("name", [n for n, s in SCENARIOS.items() if specs.LABEL in s.columns])
@@ -112,8 +129,10 @@ def test_drift_scenario_is_valid_data(name: str, params: Settings) -> None:
 
 
 def test_validation_lists_every_fault_at_once(clean_frame: pd.DataFrame, params: Settings) -> None:
-    broken = clean_frame.drop(columns=["device"])
-    broken.loc[0, "position"] = 42
-    broken.loc[1, "country"] = "XX"
+    bounded = RANGED.name
+    categorical = next(s.name for s in CATEGORICAL if s.name != bounded)
+    dropped = next(s.name for s in REQUIRED if s.name not in (bounded, categorical))
+    broken = with_values(clean_frame.drop(columns=[dropped]), 0, {bounded: outside_range(RANGED)})
+    broken = with_values(broken, 1, {categorical: UNSEEN_LEVEL})
     failures = _failures(broken, params)
-    assert {f["column"] for f in failures} == {"device", "position", "country"}
+    assert {f["column"] for f in failures} == {dropped, bounded, categorical}

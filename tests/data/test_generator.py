@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
 
+from adclick.config import Settings
 from adclick.data import specs
 from adclick.data.synthetic import DRIFTED_TRUTH, SCENARIOS, TRUTH, generate
 from adclick.data.validation import validate
@@ -140,3 +141,14 @@ def test_data_quality_scenario_fails_validation_naming_its_column(name: str, col
     with pytest.raises(DataValidationError) as caught:
         validate(generate(2_000, seed=7, scenario=name))
     assert {failure["column"] for failure in caught.value.failures} == {column}
+
+
+# The demo's configured directions (params.yaml) and the coefficient of the truth behind each.
+TRUTH_TERMS = {"discount_pct": "discount_per_10pct", "position": "position_per_slot", "price": "log_price_ratio"}
+
+
+def test_the_demo_directions_in_params_agree_with_the_truth(params: Settings) -> None:
+    assert set(params.model_checks.directions) == set(TRUTH_TERMS)
+    for column, expected in params.model_checks.directions.items():
+        true_sign = 1 if getattr(TRUTH, TRUTH_TERMS[column]) > 0 else -1
+        assert expected.sign * (1 if expected.step > 0 else -1) == true_sign, column

@@ -12,7 +12,8 @@ import pytest
 
 from adclick.config import Settings
 from adclick.data import integrity, specs
-from adclick.data.synthetic import generate
+from adclick.data.synthetic import SCENARIOS, generate
+from tests.helpers.cases import BOUNDED, CATEGORICAL
 
 Split = tuple[pd.DataFrame, pd.DataFrame]
 
@@ -67,18 +68,22 @@ def test_a_row_copied_under_a_new_id_is_found(clean_split: Split) -> None:
 
 def test_a_feature_derived_from_the_label_is_flagged_as_a_leak(clean_split: Split, params: Settings) -> None:
     train, test = (part.copy() for part in clean_split)
-    for part in (train, test):  # the discount shown was set after the click: a classic leak
-        part["discount_pct"] = np.where(part[specs.LABEL] == 1, 60.0, 5.0)
+    leaky = BOUNDED[0]
+    low, high = leaky.bounds  # type: ignore[misc]
+    for part in (train, test):  # a value recorded after the outcome: a classic leak
+        part[leaky.name] = np.where(part[specs.LABEL] == 1, high, low)
     auc = integrity.single_feature_auc(train, test)
-    assert auc["discount_pct"] > params.data_checks.max_single_feature_auc
-    assert max(v for c, v in auc.items() if c != "discount_pct") < params.data_checks.max_single_feature_auc
+    assert auc[leaky.name] > params.data_checks.max_single_feature_auc
+    assert max(v for c, v in auc.items() if c != leaky.name) < params.data_checks.max_single_feature_auc
 
 
 def test_a_category_that_encodes_the_label_is_flagged_as_a_leak(clean_split: Split, params: Settings) -> None:
     train, test = (part.copy() for part in clean_split)
+    leaky = CATEGORICAL[0]
+    levels = leaky.vocabulary  # type: ignore[misc]
     for part in (train, test):
-        part["device"] = np.where(part[specs.LABEL] == 1, "mobile", "desktop")
-    assert integrity.single_feature_auc(train, test)["device"] > params.data_checks.max_single_feature_auc
+        part[leaky.name] = np.where(part[specs.LABEL] == 1, levels[0], levels[1])
+    assert integrity.single_feature_auc(train, test)[leaky.name] > params.data_checks.max_single_feature_auc
 
 
 def test_an_unbalanced_split_is_found(clean_split: Split, params: Settings) -> None:
@@ -89,8 +94,9 @@ def test_an_unbalanced_split_is_found(clean_split: Split, params: Settings) -> N
 
 def test_a_test_part_from_another_population_is_found(clean_split: Split, params: Settings) -> None:
     train, _ = clean_split
-    shifted = generate(1_500, seed=21, batch=1, scenario="covariate_shift")
+    scenario = SCENARIOS["covariate_shift"]
+    shifted = generate(1_500, seed=21, batch=1, scenario=scenario.name)
     drifted = integrity.drifted_columns(
         integrity.split_drift_pvalues(train, shifted), params.data_checks.split_drift_alpha
     )
-    assert set(drifted) == {"age", "device", "discount_pct"}
+    assert set(drifted) == set(scenario.columns) - {specs.LABEL}, "exactly the columns the scenario shifts"

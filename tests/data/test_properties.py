@@ -114,13 +114,9 @@ def test_unseen_category_fails_validation_but_still_gets_a_valid_probability(
 
 
 @given(frame=strategies.raw_strategy(size=7))
-def test_gaps_in_optional_columns_of_returning_users_get_valid_probabilities(
-    small_model: Any, frame: pd.DataFrame
-) -> None:
-    frame["is_returning"] = True
-    for name in specs.OPTIONAL_FEATURES:
-        frame[name] = np.nan
-    _assert_valid_probabilities(probabilities(small_model, validate(frame)), len(frame))
+def test_gaps_in_every_optional_column_get_valid_probabilities(small_model: Any, frame: pd.DataFrame) -> None:
+    gaps = strategies.make_rows_consistent(frame.assign(**dict.fromkeys(specs.OPTIONAL_FEATURES, np.nan)))
+    _assert_valid_probabilities(probabilities(small_model, validate(gaps)), len(gaps))
 
 
 def test_an_empty_frame_is_a_clear_validation_error() -> None:

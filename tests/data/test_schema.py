@@ -14,17 +14,15 @@ from adclick.data import schema, specs
 from adclick.data.synthetic import generate
 from adclick.data.validation import validate
 from adclick.errors import DataValidationError
+from tests.helpers.cases import BOOLEANS, BOUNDED, REQUIRED, UNSEEN_LEVEL, rows_keeping_the_rules, with_values
 
-BOUNDED = [spec for spec in specs.FEATURE_SPECS if spec.bounds is not None]
-CATEGORICAL = [spec for spec in specs.FEATURE_SPECS if spec.vocabulary is not None]
-REQUIRED = [spec for spec in specs.FEATURE_SPECS if not spec.nullable]
+VOCABULARY_COLUMNS = [spec for spec in specs.FEATURE_SPECS if spec.vocabulary is not None]  # protected ones too
 
 
 @pytest.fixture(scope="module")
 def rows() -> pd.DataFrame:
-    """A few valid rows, all of returning users, so any column may be set without breaking a row rule."""
-    frame = generate(2_000, seed=13)
-    return frame[frame["is_returning"]].head(5).reset_index(drop=True)
+    """Valid rows to draw from: `_with` picks those that keep every row rule after its edit."""
+    return generate(2_000, seed=13)
 
 
 def _failed_columns(frame: pd.DataFrame) -> set[str]:
@@ -34,9 +32,8 @@ def _failed_columns(frame: pd.DataFrame) -> set[str]:
 
 
 def _with(frame: pd.DataFrame, column: str, value: object) -> pd.DataFrame:
-    frame = frame.astype({column: object})
-    frame.loc[0, column] = value
-    return frame
+    """A few valid rows, the first with `column` set to `value`, chosen so no row rule breaks."""
+    return with_values(rows_keeping_the_rules(frame, column, value), 0, {column: value})
 
 
 def _step(spec: specs.FieldSpec) -> float:
@@ -46,9 +43,8 @@ def _step(spec: specs.FieldSpec) -> float:
 @pytest.mark.parametrize("spec", BOUNDED, ids=lambda s: s.name)
 def test_values_at_both_bounds_are_accepted(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
     low, high = spec.bounds  # type: ignore[misc]
-    frame = _with(_with(rows, spec.name, low), spec.name, high)
-    frame.loc[1, spec.name] = low
-    validate(frame)
+    validate(_with(rows, spec.name, low))
+    validate(_with(rows, spec.name, high))
 
 
 @pytest.mark.parametrize("spec", BOUNDED, ids=lambda s: s.name)
@@ -61,9 +57,9 @@ def test_value_above_the_range_is_rejected_naming_the_column(rows: pd.DataFrame,
     assert _failed_columns(_with(rows, spec.name, spec.bounds[1] + _step(spec))) == {spec.name}  # type: ignore[index]
 
 
-@pytest.mark.parametrize("spec", CATEGORICAL, ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", VOCABULARY_COLUMNS, ids=lambda s: s.name)
 def test_category_outside_the_vocabulary_is_rejected(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
-    assert _failed_columns(_with(rows, spec.name, "not-a-level")) == {spec.name}
+    assert _failed_columns(_with(rows, spec.name, UNSEEN_LEVEL)) == {spec.name}
 
 
 @pytest.mark.parametrize("spec", REQUIRED, ids=lambda s: s.name)
@@ -91,9 +87,10 @@ def test_numbers_read_as_text_are_coerced_to_their_type(rows: pd.DataFrame, spec
 
 
 @pytest.mark.parametrize("value", [None, "yes", 2])
-def test_boolean_column_rejects_what_is_not_a_boolean(rows: pd.DataFrame, value: object) -> None:
+@pytest.mark.parametrize("spec", BOOLEANS, ids=lambda s: s.name)
+def test_boolean_column_rejects_what_is_not_a_boolean(rows: pd.DataFrame, spec: specs.FieldSpec, value: object) -> None:
     """numpy would read None as False and "yes" or 2 as True: the schema must refuse them."""
-    assert _failed_columns(_with(rows, "is_returning", value)) == {"is_returning"}
+    assert _failed_columns(_with(rows, spec.name, value)) == {spec.name}
 
 
 def test_unlabelled_schema_does_not_require_the_label(rows: pd.DataFrame) -> None:
@@ -108,7 +105,7 @@ def test_empty_frame_is_a_clear_error() -> None:
 
 def test_column_lists_are_derived_from_the_specs() -> None:
     assert tuple(spec.name for spec in specs.FEATURE_SPECS) == specs.FEATURES
-    assert set(specs.CATEGORICAL_FEATURES) == {spec.name for spec in CATEGORICAL}
+    assert set(specs.CATEGORICAL_FEATURES) == {spec.name for spec in VOCABULARY_COLUMNS}
     assert list(schema.raw_schema().columns) == [specs.ID_COLUMN, *specs.FEATURES, specs.LABEL]
 
 
@@ -121,13 +118,13 @@ def test_predictions_schema_rejects_a_decision_that_contradicts_the_threshold() 
     predictions = pd.DataFrame(
         {
             specs.ID_COLUMN: ["a", "b"],
-            "click_probability": [0.9, 0.1],
-            "predicted_click": [1, 1],
+            schema.PROBABILITY: [0.9, 0.1],
+            schema.DECISION: [1, 1],
             "model_name": "adclick",
             "model_version": "1",
         }
     )
-    with pytest.raises(Exception, match=r"predicted_click is click_probability >= 0\.3"):
+    with pytest.raises(Exception, match=rf"{schema.DECISION} is {schema.PROBABILITY} >= 0\.3"):
         schema.predictions_schema(0.3).validate(predictions)
 
 
@@ -135,11 +132,11 @@ def test_predictions_schema_rejects_a_probability_outside_zero_to_one() -> None:
     predictions = pd.DataFrame(
         {
             specs.ID_COLUMN: ["a"],
-            "click_probability": [1.2],
-            "predicted_click": [1],
+            schema.PROBABILITY: [1.2],
+            schema.DECISION: [1],
             "model_name": "adclick",
             "model_version": "1",
         }
     )
-    with pytest.raises(Exception, match="click_probability"):
+    with pytest.raises(Exception, match=schema.PROBABILITY):
         schema.predictions_schema(0.3).validate(predictions)

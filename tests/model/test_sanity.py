@@ -56,10 +56,13 @@ def test_shuffled_labels_score_near_chance_and_fail_the_gates(params: Settings, 
     assert failed == set(type(params.gates).model_fields), f"only {failed} failed"
 
 
-def test_a_model_that_ignores_the_discount_fails_the_discount_direction(params: Settings, small_split: Split) -> None:
+@pytest.mark.parametrize("column", CONFIGURED_DIRECTIONS)
+def test_a_model_blind_to_a_column_fails_that_column_direction(
+    params: Settings, small_split: Split, column: str
+) -> None:
     train, test = small_split
-    blind = _fit(build_candidate(params, inputs=[f for f in specs.MODEL_FEATURES if f != "discount_pct"]), train)
-    measured = direction(blind, test, "discount_pct", params.model_checks.directions["discount_pct"])
+    blind = _fit(build_candidate(params, inputs=[f for f in specs.MODEL_FEATURES if f != column]), train)
+    measured = direction(blind, test, column, params.model_checks.directions[column])
     assert measured["mean_effect"] < params.model_checks.min_direction_effect
 
 

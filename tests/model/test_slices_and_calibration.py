@@ -6,9 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from adclick.config import Settings
-from adclick.model.metrics import calibration, slice_metrics
+from adclick.data import specs
+from adclick.data.synthetic import generate
+from adclick.model.metrics import calibration, slice_columns, slice_metrics
 from tests.helpers.model import ModelUnderTest, assert_passes
 
 
@@ -24,21 +27,23 @@ def test_every_slice_is_reported_small_ones_flagged_not_dropped(
     model_report: dict[str, Any], model_under_test: ModelUnderTest
 ) -> None:
     reported = {(s["slice"], s["value"]) for s in model_report["slices"]}
-    test = model_under_test.test
-    for column in ("device", "country", "ad_category"):
-        assert {(column, value) for value in test[column].unique()} <= reported
+    groupings = slice_columns(model_under_test.test, model_under_test.settings.evaluation)
+    for grouping, values in groupings.items():
+        assert {(grouping, str(value)) for value in pd.unique(np.asarray(values))} <= reported, grouping
 
 
 def test_a_slice_with_too_few_clicks_is_flagged_too_small(params: Settings) -> None:
     rng = np.random.default_rng(0)
-    from adclick.data.synthetic import generate
-
     frame = generate(3_000, seed=2)
-    frame.loc[frame["device"] == "tablet", "clicked"] = 0
-    frame.loc[frame.index[frame["device"] == "tablet"][:5], "clicked"] = 1
+    grouping, values = next(iter(slice_columns(frame, params.evaluation).items()))
+    value = pd.Series(np.asarray(values)).value_counts().index[0]  # the largest slice: too few clicks alone
+    members = np.flatnonzero(np.asarray(values) == value)
+    frame.loc[members, specs.LABEL] = 0
+    frame.loc[members[: params.evaluation.min_slice_class_count - 1], specs.LABEL] = 1
     rows = slice_metrics(frame, rng.random(len(frame)), params.evaluation, 0.3)
-    tablet = next(r for r in rows if (r["slice"], r["value"]) == ("device", "tablet"))
-    assert tablet["too_small"], tablet
+    starved = next(r for r in rows if (r["slice"], r["value"]) == (grouping, str(value)))
+    assert starved["rows"] >= params.evaluation.min_slice_rows, "large enough by rows: only its clicks are too few"
+    assert starved["too_small"], starved
 
 
 def test_brier_score_is_under_its_threshold(model_report: dict[str, Any]) -> None:
@@ -60,7 +65,7 @@ def test_reliability_curve_and_report_are_written(model_report: dict[str, Any], 
 def test_calibration_error_is_zero_for_calibrated_and_large_for_overconfident_scores() -> None:
     rng = np.random.default_rng(1)
     proba = rng.uniform(0.05, 0.95, 200_000)
-    clicked = (rng.random(proba.size) < proba).astype(int)
-    assert calibration(clicked, proba, bins=10)["ece"] < 0.01
+    labels = (rng.random(proba.size) < proba).astype(int)
+    assert calibration(labels, proba, bins=10)["ece"] < 0.01
     overconfident = np.clip((proba - 0.5) * 2 + 0.5, 0, 1)
-    assert calibration(clicked, overconfident, bins=10)["ece"] > 0.1
+    assert calibration(labels, overconfident, bins=10)["ece"] > 0.1

@@ -14,6 +14,7 @@ from adclick.data import schema, specs
 from adclick.data.synthetic import generate
 from adclick.data.validation import validate
 from adclick.errors import DataValidationError
+from tests.helpers.cases import BOUNDED, outside_range, with_values
 from tests.helpers.timing import RatioCheck
 
 
@@ -43,15 +44,15 @@ def hand_written_check(frame: pd.DataFrame, limits: DataCheckSettings) -> dict[s
 
 def test_hand_written_check_finds_what_the_schema_finds(params: Settings) -> None:
     """The reference must do the same work, or the ratio means nothing."""
-    frame = generate(2_000, params.seed)
-    returning = frame.index[frame["is_returning"]][0]
-    frame.loc[0, "position"] = 99
-    frame.loc[returning, ["is_returning", "past_purchases"]] = [False, 3]
+    ranged = BOUNDED[0]
+    frame = with_values(generate(2_000, params.seed), 0, {ranged.name: outside_range(ranged)})
+    for row, rule in enumerate(specs.ROW_RULES, start=1):
+        frame = with_values(frame, row, dict(rule.violation))
     failed = {name for name, count in hand_written_check(frame, params.data_checks).items() if count}
     with pytest.raises(DataValidationError) as caught:
         validate(frame, limits=params.data_checks)
     schema_failed = {str(f["check"]) if "," in str(f["column"]) else str(f["column"]) for f in caught.value.failures}
-    assert failed == schema_failed == {"position", "new users have no past purchases", "new users have no last visit"}
+    assert failed == schema_failed == {ranged.name, *(rule.name for rule in specs.ROW_RULES)}
 
 
 @pytest.mark.parametrize("rows", [100_000, 1_000_000], ids=["100k", "1M"])

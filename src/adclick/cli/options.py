@@ -33,7 +33,7 @@ def settings_from(config: Path) -> Any:
     from adclick.data.schema import check_settings
 
     _quiet_libraries()
-    return check_settings(load_settings(config))
+    return check_settings(load_settings(config), source=str(config))
 
 
 def _quiet_libraries() -> None:

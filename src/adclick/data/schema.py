@@ -167,8 +167,8 @@ def predictions_schema(threshold: float) -> pa.DataFrameSchema:
 PREDICTION_COLUMNS = tuple(predictions_schema(0.5).columns)
 
 
-def check_settings(settings: Settings) -> Settings:
-    """Columns that params.yaml names must exist in the schema with the right kind."""
+def check_settings(settings: Settings, source: str = "params.yaml") -> Settings:
+    """Columns that the config (`source`) names must exist in the schema with the right kind."""
     for key, columns in (
         ("model.monotonic_constraints", settings.model.monotonic_constraints),
         ("model_checks.directions", settings.model_checks.directions),
@@ -176,7 +176,6 @@ def check_settings(settings: Settings) -> Settings:
         for name in columns:
             if name not in NUMERIC_FEATURES:
                 raise ConfigError(
-                    f"{settings.root / 'params.yaml'}: {key}: {name!r} is not a numeric feature; "
-                    f"choose from {sorted(NUMERIC_FEATURES)}"
+                    f"{source}: {key}: {name!r} is not a numeric feature; choose from {sorted(NUMERIC_FEATURES)}"
                 )
     return settings

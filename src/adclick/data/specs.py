@@ -7,9 +7,9 @@ strategies, the model's inputs, the API's request model and the tests' cases.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,12 +95,15 @@ class RowRule:
 
     `repair` makes arbitrary rows satisfy it (the property tests draw each column alone, then
     repair: drawing whole rows that happen to satisfy the rule by rejection is far too slow).
+    `violation` is the values of a row that breaks this rule and no other: the tests plant it
+    to show the rule is enforced everywhere (validation, the API), without naming a column.
     """
 
     name: str
     columns: tuple[str, ...]
     holds: Callable[[pd.DataFrame], pd.Series]
     repair: Callable[[pd.DataFrame], pd.DataFrame]
+    violation: Mapping[str, Any]
 
 
 def _new_users_have_no_purchases(frame: pd.DataFrame) -> pd.DataFrame:
@@ -118,11 +121,13 @@ ROW_RULES: tuple[RowRule, ...] = (
         ("is_returning", "past_purchases"),
         lambda frame: frame["is_returning"] | (frame["past_purchases"] == 0),
         _new_users_have_no_purchases,
+        violation={"is_returning": False, "past_purchases": 3, "days_since_last_visit": None},
     ),
     RowRule(
         "new users have no last visit",
         ("is_returning", "days_since_last_visit"),
         lambda frame: frame["is_returning"] | frame["days_since_last_visit"].isna(),
         _new_users_have_no_last_visit,
+        violation={"is_returning": False, "past_purchases": 0, "days_since_last_visit": 5.0},
     ),
 )

@@ -26,6 +26,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from adclick.data.schema import DECISION, PROBABILITY
+from adclick.data.specs import ID_COLUMN
 from adclick.predict import score_rows
 from adclick.serve.contract import (
     PredictRequest,
@@ -134,9 +136,9 @@ def _score(request: PredictRequest, settings: Settings, holder: ModelHolder, met
     # model would cost more than encoding them (the model still documents the contract).
     predictions = [
         {
-            "impression_id": row_id,
-            "click_probability": p,
-            "predicted_click": d,
+            ID_COLUMN: row_id,
+            PROBABILITY: p,
+            DECISION: d,
             "model_name": ref.name,
             "model_version": ref.version,
             "model_alias": ref.alias,

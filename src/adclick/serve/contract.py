@@ -10,6 +10,7 @@ import pandas as pd
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, create_model
 
+from adclick.data.schema import DECISION, PROBABILITY
 from adclick.data.specs import FEATURE_SPECS, ID_COLUMN, ID_LENGTH, ROW_RULES, FieldSpec
 
 
@@ -52,17 +53,18 @@ class PredictRequest(BaseModel):
     records: list[Record] = Field(..., min_length=1)  # type: ignore[valid-type]
 
 
-class Prediction(BaseModel):
-    impression_id: str
-    click_probability: float
-    predicted_click: int
-    model_name: str
-    model_version: str
-    model_alias: str | None
+Prediction: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    "Prediction",
+    __doc__="One scored record: its id (under the data's own id column name), the probability, the decision.",
+    **{ID_COLUMN: (str, ...), PROBABILITY: (float, ...), DECISION: (int, ...)},
+    model_name=(str, ...),
+    model_version=(str, ...),
+    model_alias=(str | None, ...),
+)
 
 
 class PredictResponse(BaseModel):
-    predictions: list[Prediction]
+    predictions: list[Prediction]  # type: ignore[valid-type]
 
 
 _NUMPY_DTYPES = {"category": object, "integer": np.int64, "number": np.float64, "boolean": np.bool_}

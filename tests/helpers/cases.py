@@ -1,0 +1,68 @@
+"""Test cases derived from the data contract (`adclick.data.specs`) and params.yaml.
+
+A test never names a column of the demo data: it asks for one by role (the first bounded
+column, a categorical column, a required one) or for a row rule's declared violation, so a
+team that swaps the schema swaps no test. Roles a data set does not have yield no cases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from adclick.data import specs
+
+BOUNDED = [s for s in specs.FEATURE_SPECS if s.bounds is not None]
+INTEGERS = [s for s in BOUNDED if s.kind == "integer"]
+NUMBERS = [s for s in specs.FEATURE_SPECS if s.kind in ("integer", "number")]
+REQUIRED = [s for s in specs.FEATURE_SPECS if not s.nullable]
+BOOLEANS = [s for s in specs.FEATURE_SPECS if s.kind == "boolean"]
+# Categorical columns the model sees (a protected attribute is in the data, not in the model).
+CATEGORICAL = [s for s in specs.FEATURE_SPECS if s.vocabulary is not None and s.name in specs.MODEL_FEATURES]
+MODEL_NUMERIC = [name for name in specs.MODEL_FEATURES if name in specs.NUMERIC_FEATURES]
+UNSEEN_LEVEL = "__level_never_seen__"  # in no vocabulary
+NOT_A_COLUMN = "__not_a_column__"
+
+
+def outside_range(spec: specs.FieldSpec) -> int | float:
+    """A value above the spec's range by its whole width (at least 1), of the column's type."""
+    low, high = spec.bounds  # type: ignore[misc]
+    value = high + max(high - low, 1)
+    return int(value) if spec.kind == "integer" else float(value)
+
+
+def with_values(frame: pd.DataFrame, row: int, values: dict[str, Any]) -> pd.DataFrame:
+    """`frame` with the cells of one row (by position) set, columns widened to hold any value."""
+    frame = frame.astype(dict.fromkeys(values, object)).copy()
+    for column, value in values.items():
+        frame.iloc[row, frame.columns.get_loc(column)] = value
+    return frame
+
+
+def accepts(spec: specs.FieldSpec, value: Any) -> bool:
+    """Whether the column's own checks accept `value` (type, range, vocabulary, nullability)."""
+    if value is None:
+        return spec.nullable
+    if spec.vocabulary is not None:
+        return value in spec.vocabulary
+    if spec.kind == "boolean":
+        return isinstance(value, bool)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return spec.bounds is None or spec.bounds[0] <= value <= spec.bounds[1]
+
+
+def rows_keeping_the_rules(frame: pd.DataFrame, column: str, value: Any) -> pd.DataFrame:
+    """A few rows of `frame` of which the first, with `column` set to `value`, still meets every
+    row rule, so a test about one column fails on that column alone. A value the column itself
+    rejects needs no such care: validation does not report a rule over a column that failed."""
+    if column not in specs.SPECS or not accepts(specs.SPECS[column], value):
+        return frame.head(5).reset_index(drop=True)
+    edited = frame.assign(**{column: [value] * len(frame)})
+    keeps = pd.Series(True, index=frame.index)
+    for rule in specs.ROW_RULES:
+        keeps &= rule.holds(edited).astype(bool)
+    chosen = frame[keeps].head(5).reset_index(drop=True)
+    assert len(chosen), f"no row keeps every row rule with {column}={value!r}"
+    return chosen
