@@ -15,7 +15,7 @@ JUNIT_DATA = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest" tests="3">
   <testcase classname="tests.data.test_schema" name="test_a" time="1.5"/>
   <testcase classname="tests.data.test_schema" name="test_b" time="0.5">
-    <failure message="AssertionError: column 'price' failed in_range">details</failure>
+    <failure message="AssertionError: column 'amount' failed in_range">details</failure>
   </testcase>
   <testcase classname="tests.data.test_schema" name="test_c" time="0.1"><skipped message="n/a"/></testcase>
 </testsuite></testsuites>
@@ -34,14 +34,14 @@ MODEL = {
     "champion": {"version": "3", "metrics": {"roc_auc": 0.781}},
     "gates": [GATE],
     "checks": [CHECK],
-    "slices": [{"slice": "device", "value": "mobile", "rows": 900, "roc_auc": 0.77, "too_small": False}],
+    "slices": [{"slice": "segment", "value": "first", "rows": 900, "roc_auc": 0.77, "too_small": False}],
 }
 VALIDATION = {
     "source": "data/raw/impressions.csv",
     "rows": 1000,
     "labelled": True,
     "passed": False,
-    "failures": [{"column": "price", "check": "in_range(0.5, 2000.0)", "failures": 3, "examples": ["5000.0"]}],
+    "failures": [{"column": "amount", "check": "in_range(0.5, 2000.0)", "failures": 3, "examples": ["5000.0"]}],
 }
 
 
@@ -62,7 +62,7 @@ def test_tests_are_counted_per_layer_with_the_matrix_suffix(outputs: Path) -> No
 
 
 def test_failed_tests_are_listed_with_their_message(outputs: Path) -> None:
-    assert "- `tests.data.test_schema::test_b` (data): AssertionError: column 'price' failed in_range" in ci_report(
+    assert "- `tests.data.test_schema::test_b` (data): AssertionError: column 'amount' failed in_range" in ci_report(
         outputs
     )
 
@@ -81,7 +81,7 @@ def test_model_section_shows_the_champion_and_what_failed(outputs: Path) -> None
 
 
 def test_invalid_data_is_a_table_of_failures(outputs: Path) -> None:
-    assert "| `price` | in_range(0.5, 2000.0) | 3 | 5000.0 |" in ci_report(outputs)
+    assert "| `amount` | in_range(0.5, 2000.0) | 3 | 5000.0 |" in ci_report(outputs)
 
 
 def test_the_title_counts_failing_sections_and_the_marker_comes_first(outputs: Path) -> None:
