@@ -26,7 +26,7 @@ BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 .PHONY: help install demo test test-fast test-data test-model test-api test-cli test-ci test-perf test-perf-contended \
 	test-deepchecks report \
 	job-summary bench-baseline bench-compare \
-	serve load lint format ui clean
+	serve load lint format ui clean prepare snapshots init-schema fork-check
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) \
@@ -40,8 +40,11 @@ $(UV_HOME)/bin/uv:
 install: $(UV) ## install uv if missing and sync the locked environment (.venv)
 	$(UV) sync --locked --compile-bytecode
 
-demo: install ## run the whole pipeline: generate -> validate -> train -> evaluate -> promote -> predict
+demo: install ## run the whole pipeline: prepare -> validate -> train -> evaluate -> promote -> predict
 	$(RUN) adclick pipeline
+
+snapshots: install ## accept the API's OpenAPI snapshot after a reviewed contract change (a fork's first run)
+	UPDATE_SNAPSHOTS=1 $(PYTEST) tests/api/test_openapi_and_fuzz.py -k snapshot -q
 
 # Timings taken under coverage tracing mean little, so the performance layer runs on its own; the
 # deepchecks tests run in their own environment. Every part runs even if an earlier one failed.

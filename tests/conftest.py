@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, settings
 
 from adclick.config import Settings, load_settings
-from tests.helpers.project import LAYERS, MLFLOW_URI_VARIABLES, REPO_ROOT, SMALL_OVERRIDES, SMALL_ROWS, deep_merge
+from tests.helpers.project import LAYERS, MLFLOW_URI_VARIABLES, REPO_ROOT, SMALL_OVERRIDES, deep_merge, source_for
 from tests.helpers.store import TrainedProject
 
 # Hypothesis: `ci` is reproducible (derandomized, no deadline on shared runners, no example
@@ -114,6 +114,7 @@ def make_project(tmp_path_factory: pytest.TempPathFactory, empty_mlflow_db: Path
         root = tmp_path_factory.mktemp(name)
         params = yaml.safe_load((REPO_ROOT / "params.yaml").read_text())
         params = deep_merge(params, deep_merge(SMALL_OVERRIDES, overrides))
+        params["data"]["source"] = source_for(params["data"]["source"])
         (root / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
         shutil.copyfile(empty_mlflow_db, root / params["paths"]["mlflow_db"])
         return root
@@ -134,11 +135,21 @@ def params() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def small_data(params: Settings) -> Any:
-    """The small labelled data set (the small project's size, the repository's seed), made once."""
-    from adclick.data.synthetic import generate
+def small_data(small_settings: Settings) -> Any:
+    """The labelled data of the configured source, made once: the team's file as it is (never
+    resampled), or the demo at the small project's size (SMALL_ROWS)."""
+    from adclick.data.sources import labelled
 
-    return generate(SMALL_ROWS, params.seed)
+    return labelled(small_settings)
+
+
+@pytest.fixture(scope="session")
+def data_like(small_settings: Settings) -> Callable[..., Any]:
+    """`data_like(rows, seed)`: labelled rows like the configured source's, at any size: drawn
+    from the demo generator, or resampled from your file. For sizes and seeds, not for metrics."""
+    from adclick.data.sources import sample
+
+    return lambda rows, seed, batch=0: sample(small_settings, rows, seed, batch=batch)
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,10 @@
 """Typed settings read from params.yaml: the one file a forking team edits first.
 
 Every other module receives a `Settings` object; nothing below the CLI reads the
-environment. This module knows nothing of the data: `adclick.data.schema.check_settings` holds
-the columns params.yaml names to the data contract. The only environment override is
-`MLFLOW_TRACKING_URI`, applied here at the edge, because that is the variable MLflow users
-already set.
+environment. This module knows nothing of the data's columns: those are declared in the schema
+module `adclick.data.specs`; params.yaml says where the data comes from and holds every
+threshold. The only environment override is `MLFLOW_TRACKING_URI`, applied here at the
+edge, because that is the variable MLflow users already set.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from itertools import pairwise
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -42,10 +42,29 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+SYNTHETIC_SOURCE = "synthetic"
+
+
 class DataSettings(_Section):
-    n_rows: int = Field(ge=100, description="rows generated for training + test")
-    scoring_rows: int = Field(ge=1, description="unlabelled rows for batch scoring")
+    """Where the labelled data comes from: the seeded synthetic demo, or a team's CSV / Parquet file
+    (relative to params.yaml) whose columns the schema module `adclick.data.specs` declares."""
+
+    source: str = Field(min_length=1, description="'synthetic' or the path of a .csv / .parquet file")
+    n_rows: int = Field(ge=100, description="synthetic source: labelled rows drawn for training + test")
+    scoring_rows: int = Field(ge=1, description="rows of the batch-scoring step (drawn, or sampled from the file)")
     test_fraction: Fraction
+    drop_duplicate_rows: bool = Field(description="identical rows in the source file are kept once")
+
+    @field_validator("source")
+    @classmethod
+    def _source_is_known(cls, value: str) -> str:
+        if value != SYNTHETIC_SOURCE and Path(value).suffix.lower() not in (".csv", ".parquet"):
+            raise ValueError(f"use {SYNTHETIC_SOURCE!r} or a .csv / .parquet file, got {value!r}")
+        return value
+
+    @property
+    def synthetic(self) -> bool:
+        return self.source == SYNTHETIC_SOURCE
 
 
 class DataCheckSettings(_Section):
@@ -53,8 +72,8 @@ class DataCheckSettings(_Section):
 
     min_rows: int = Field(ge=1)
     max_rows: int = Field(ge=1)
-    click_rate: tuple[Annotated[float, Field(ge=0.0, le=1.0)], Annotated[float, Field(ge=0.0, le=1.0)]]
-    max_click_rate_gap_between_splits: float = Field(ge=0.0, le=1.0)
+    positive_rate: tuple[Annotated[float, Field(ge=0.0, le=1.0)], Annotated[float, Field(ge=0.0, le=1.0)]]
+    max_positive_rate_gap_between_splits: float = Field(ge=0.0, le=1.0)
     max_single_feature_auc: float = Field(gt=0.5, le=1.0)
     split_drift_alpha: Fraction
 
@@ -62,8 +81,8 @@ class DataCheckSettings(_Section):
     def _bounds_are_ordered(self) -> DataCheckSettings:
         if self.min_rows > self.max_rows:
             raise ValueError(f"min_rows ({self.min_rows}) is above max_rows ({self.max_rows})")
-        if self.click_rate[0] >= self.click_rate[1]:
-            raise ValueError(f"click_rate must be [low, high] with low < high, got {list(self.click_rate)}")
+        if self.positive_rate[0] >= self.positive_rate[1]:
+            raise ValueError(f"positive_rate must be [low, high] with low < high, got {list(self.positive_rate)}")
         return self
 
 
@@ -99,21 +118,15 @@ class ModelSettings(_Section):
     registered_name: str = Field(min_length=1)
     decision_threshold: Fraction
     hist_gradient_boosting: HistGradientBoostingSettings
-    monotonic_constraints: dict[str, Literal[-1, 0, 1]]
+    enforce_known_directions: bool = Field(description="constrain the trees to the schema module's DIRECTIONS")
     logistic_regression: LogisticRegressionSettings
 
 
 class EvaluationSettings(_Section):
-    age_bands: list[int] = Field(min_length=2)
+    """When a slice (the schema module's SLICES) is large enough for its metrics to mean something."""
+
     min_slice_rows: int = Field(ge=1)
-    min_slice_class_count: int = Field(ge=1, description="clicks and non-clicks a slice needs to judge its AUC")
-
-    _bands_increase = field_validator("age_bands")(classmethod(lambda cls, v: _increasing("age_bands", v)))
-
-
-class DirectionSettings(_Section):
-    step: float = Field(description="added to the column (then clipped to the schema's bounds)")
-    sign: Literal[-1, 1] = Field(description="sign of the true effect of the step on P(click)")
+    min_slice_class_count: int = Field(ge=1, description="positives and negatives a slice needs to judge its AUC")
 
 
 class ModelCheckSettings(_Section):
@@ -127,9 +140,13 @@ class ModelCheckSettings(_Section):
     max_protected_shift: Share
     max_direction_violation_rate: Share
     min_direction_effect: Share
-    directions: dict[str, DirectionSettings] = Field(min_length=1)
+    direction_step_iqr: float = Field(gt=0.0, description="a direction check moves a column by this many IQRs")
     stability_seeds: list[Annotated[int, Field(ge=0)]] = Field(min_length=1)
     max_auc_spread_across_seeds: AucScore
+    overfit_rows: int = Field(ge=20, description="a model free to memorise must learn this many training rows ...")
+    min_overfit_auc: AucScore
+    max_shuffled_label_auc_gap: AucScore
+    auc_noise_standard_errors: float = Field(gt=0.0, description="a small test set widens AUC bands to this many SEs")
 
 
 class DeepchecksSettings(_Section):

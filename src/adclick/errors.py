@@ -14,6 +14,10 @@ class ConfigError(AdclickError):
     """params.yaml (or a value overriding it) is invalid."""
 
 
+class ContractError(AdclickError):
+    """The data contract (src/adclick/data/specs.py) declares something impossible."""
+
+
 class DataFileError(AdclickError):
     """A data file is missing, unreadable or of an unsupported format."""
 

@@ -1,6 +1,6 @@
 """The steps of the ML lifecycle, each reading and writing files so it can run alone.
 
-generate -> validate -> train -> evaluate -> promote -> predict. The CLI exposes each step as
+prepare -> validate -> train -> evaluate -> promote -> predict. The CLI exposes each step as
 a subcommand; `run` chains them. Steps return plain results; presenting them is the CLI's job.
 """
 
@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from adclick.config import Settings
+from adclick.data import sources
+from adclick.data.contract import ID_COLUMN, ID_GENERATED, LABEL
 from adclick.data.files import read_frame, write_frame
 from adclick.data.report import validation_markdown
-from adclick.data.specs import LABEL
+from adclick.data.schema import DECISION
 from adclick.data.split import split
 from adclick.data.synthetic import generate as draw
 from adclick.data.validation import validate as validate_frame
@@ -36,7 +38,7 @@ class Layout:
 
     @property
     def raw(self) -> Path:
-        return self.settings.data_dir / "raw" / "impressions.csv"
+        return self.settings.data_dir / "raw" / "labelled.csv"
 
     @property
     def to_score(self) -> Path:
@@ -90,9 +92,29 @@ def generate(
     }
 
 
+def prepare(settings: Settings) -> dict[str, Any]:
+    """Write the labelled data and the batch to score from the configured source (params.yaml
+    `data.source`): drawn by the demo generator, or read from the team's file."""
+    layout = Layout(settings)
+    prepared = sources.prepare(settings)
+    return {
+        "labelled": write_frame(prepared.labelled, layout.raw),
+        "to_score": write_frame(prepared.to_score, layout.to_score),
+        "notes": prepared.notes,
+    }
+
+
+def read_data(path: Path) -> Any:
+    """A data file as a frame; when the data has no id column, ids are generated as `prepare` does."""
+    frame = read_frame(path)
+    if ID_GENERATED and ID_COLUMN not in frame.columns:
+        frame = sources.canonical(frame, source=str(path), labelled=LABEL in frame.columns)
+    return frame
+
+
 def validate(settings: Settings, path: Path, *, labelled: bool = True) -> dict[str, Any]:
     """Validate a data file against the raw schema; the report is written whether it passes or not."""
-    frame = read_frame(path)
+    frame = read_data(path)
     report: dict[str, Any] = {"source": str(path), "rows": len(frame), "labelled": labelled}
     try:
         validated(settings, frame, labelled=labelled, source=str(path))
@@ -118,7 +140,7 @@ def train(settings: Settings, path: Path | None = None) -> Any:
     """Validate, split (seeded, stratified), write the split, then fit, log and register."""
     layout = Layout(settings)
     source = path or layout.raw
-    frame = validated(settings, read_frame(source), labelled=True, source=str(source))
+    frame = validated(settings, read_data(source), labelled=True, source=str(source))
     train_part, test_part = split(frame, settings.data.test_fraction, settings.seed)
     write_frame(train_part, layout.train)
     write_frame(test_part, layout.test)
@@ -134,7 +156,7 @@ def train(settings: Settings, path: Path | None = None) -> Any:
 def evaluate(settings: Settings, model_uri: str | None = None, path: Path | None = None) -> dict[str, Any]:
     """Evaluate a model (default: the challenger) on labelled data (default: the test split)."""
     source = path or Layout(settings).test
-    data = validated(settings, read_frame(source), labelled=True, source=str(source))
+    data = validate_frame(read_data(source), labelled=True, source=str(source))  # record rules: a test part is small
     report = evaluate_model(settings, model_uri or alias_uri(settings, CHALLENGER), data, data_source=str(source))
     write_model_report(Layout(settings), report)
     return report
@@ -158,14 +180,14 @@ def promote(settings: Settings, evaluation_path: Path | None = None) -> Any:
 def predict(
     settings: Settings, path: Path | None = None, output: Path | None = None, model_uri: str | None = None
 ) -> dict[str, Any]:
-    """Score a file of impressions with a registered model (default: the champion)."""
+    """Score a data file with a registered model (default: the champion)."""
     layout = Layout(settings)
     source, target = path or layout.to_score, output or layout.predictions
-    frame = validated(settings, read_frame(source), labelled=False, source=str(source))
+    frame = validated(settings, read_data(source), labelled=False, source=str(source))
     model, ref = load_sklearn(connect(settings), model_uri or alias_uri(settings, CHAMPION))
     scored = score(model, frame, ref, settings.model.decision_threshold)
     write_frame(scored, target)
-    return {"output": target, "rows": len(scored), "model": ref, "click_rate": float(scored["predicted_click"].mean())}
+    return {"output": target, "rows": len(scored), "model": ref, "positive_rate": float(scored[DECISION].mean())}
 
 
 @dataclass
@@ -176,11 +198,11 @@ class PipelineResult:
 
 
 def run(settings: Settings, on_step: Callable[[str], None] = lambda _: None) -> PipelineResult:
-    """generate -> validate -> train -> evaluate -> promote -> predict, in order; stops at the first failure."""
+    """prepare -> validate -> train -> evaluate -> promote -> predict, in order; stops at the first failure."""
     result = PipelineResult()
     layout = Layout(settings)
     steps: list[tuple[str, Callable[[], Any]]] = [
-        ("generate", lambda: generate(settings)),
+        ("prepare", lambda: prepare(settings)),
         ("validate", lambda: validate(settings, layout.raw)),
         ("train", lambda: train(settings)),
         ("evaluate", lambda: evaluate(settings)),

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from adclick.data.contract import ID_COLUMN
 from adclick.data.schema import DECISION, PREDICTION_COLUMNS, PROBABILITY, predictions_schema
-from adclick.data.specs import ID_COLUMN
 from adclick.model.predict import decisions, probabilities
 
 if TYPE_CHECKING:

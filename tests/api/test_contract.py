@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from adclick.data import specs
+from adclick.data import contract
 from adclick.data.schema import DECISION, PROBABILITY
 from tests.helpers.api import Served
 from tests.helpers.cases import (
@@ -41,7 +41,7 @@ def test_model_describes_version_metrics_and_input_schema(client: TestClient, se
     info = client.get("/model").json()
     assert (info["name"], info["version"], info["alias"]) == (served.champion.name, served.champion.version, "champion")
     assert 0.7 < info["training_metrics"]["roc_auc"] < 1.0
-    assert set(info["input_schema"]["properties"]) == {specs.ID_COLUMN, *specs.FEATURES}
+    assert set(info["input_schema"]["properties"]) == {contract.ID_COLUMN, *contract.FEATURES}
 
 
 def test_one_record_gets_one_prediction_with_the_model_that_made_it(
@@ -50,7 +50,7 @@ def test_one_record_gets_one_prediction_with_the_model_that_made_it(
     answer = client.post("/predict", json={"records": records[:1]})
     assert answer.status_code == 200
     (prediction,) = answer.json()["predictions"]
-    assert prediction[specs.ID_COLUMN] == records[0][specs.ID_COLUMN]
+    assert prediction[contract.ID_COLUMN] == records[0][contract.ID_COLUMN]
     assert 0.0 <= prediction[PROBABILITY] <= 1.0
     threshold = served.settings.model.decision_threshold
     assert prediction[DECISION] == int(prediction[PROBABILITY] >= threshold)
@@ -63,7 +63,7 @@ def test_one_record_gets_one_prediction_with_the_model_that_made_it(
 
 def test_a_batch_gets_one_prediction_per_record_in_order(client: TestClient, records: list[dict[str, Any]]) -> None:
     predictions = client.post("/predict", json={"records": records}).json()["predictions"]
-    assert [p[specs.ID_COLUMN] for p in predictions] == [r[specs.ID_COLUMN] for r in records]
+    assert [p[contract.ID_COLUMN] for p in predictions] == [r[contract.ID_COLUMN] for r in records]
 
 
 def _changed(record: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -74,7 +74,7 @@ def _without(record: dict[str, Any], field: str) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k != field}
 
 
-def _text_given_for(spec: specs.FieldSpec) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def _text_given_for(spec: contract.FieldSpec) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """The record's own value of `spec`, sent as text (JSON "3" where 3 belongs)."""
     return lambda r: _changed(r, **{spec.name: str(r[spec.name])})
 
@@ -93,9 +93,9 @@ INVALID = [
     *((f"boolean given as text ({s.name})", _set(s.name, "yes"), s.name, "yes") for s in BOOLEANS),
     ("missing field", lambda r: _without(r, FIELD), FIELD, None),
     ("unknown field", _set(NOT_A_COLUMN, "red"), NOT_A_COLUMN, "red"),
-    ("empty id", _set(specs.ID_COLUMN, ""), specs.ID_COLUMN, ""),
+    ("empty id", _set(contract.ID_COLUMN, ""), contract.ID_COLUMN, ""),
     *((f"row rule: {rule.name}", lambda r, rule=rule: _changed(r, **rule.violation), rule.columns[-1],
-       {c: rule.violation[c] for c in rule.columns}) for rule in specs.ROW_RULES),
+       {c: rule.violation[c] for c in rule.columns}) for rule in contract.ROW_RULES),
 ]  # fmt: skip
 
 
@@ -142,7 +142,7 @@ def test_malformed_json_is_a_422(client: TestClient) -> None:
 
 def test_batch_over_the_row_limit_is_a_413(client: TestClient, records: list[dict[str, Any]], served: Served) -> None:
     limit = served.settings.serve.max_batch_rows
-    batch = [{**records[i % len(records)], specs.ID_COLUMN: f"r{i}"} for i in range(limit + 1)]
+    batch = [{**records[i % len(records)], contract.ID_COLUMN: f"r{i}"} for i in range(limit + 1)]
     answer = client.post("/predict", json={"records": batch})
     assert answer.status_code == 413
     assert str(limit) in answer.json()["detail"]
@@ -169,7 +169,7 @@ def test_metrics_count_requests_errors_latency_probabilities_and_rows(
     assert 'adclick_requests_total{route="/predict",status="200"}' in text
     assert 'adclick_request_errors_total{route="/predict",status="422"}' in text
     assert 'adclick_request_seconds_bucket{le="0.05",route="/predict"}' in text
-    assert "adclick_click_probability_count" in text
+    assert "adclick_probability_count" in text
     rows = float(next(line for line in text.splitlines() if line.startswith("adclick_rows_scored_total")).split()[-1])
     assert rows >= 3
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from adclick.config import Settings
 from adclick.tooling.load import LoadResult, load_plan
 from tests.helpers.api import Served
 from tests.helpers.cli import invoke
 
 
-def test_load_plan_is_fixed_in_count() -> None:
-    plan = load_plan(requests=30, batch_rows=5, seed=1)
+def test_load_plan_is_fixed_in_count(params: Settings) -> None:
+    plan = load_plan(params, requests=30, batch_rows=5)
     assert [len(payloads) for payloads in plan.values()] == [30, 3]
     assert {len(batch) for batch in plan["batch of 5"]} == {5}
 

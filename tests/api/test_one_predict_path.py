@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from fastapi.testclient import TestClient
 
-from adclick.data import specs
+from adclick.data import contract
 from adclick.data.schema import PROBABILITY
 from tests.helpers.api import Served, as_records
 from tests.helpers.cli import invoke
@@ -19,7 +19,7 @@ def test_api_batch_command_and_pyfunc_agree(
 ) -> None:
     import mlflow.pyfunc
 
-    rows = small_split[1].head(200).drop(columns=[specs.LABEL])
+    rows = small_split[1].head(200).drop(columns=[contract.LABEL])
     answer = client.post("/predict", json={"records": as_records(rows)}).json()
     api = [p[PROBABILITY] for p in answer["predictions"]]
 
@@ -30,7 +30,7 @@ def test_api_batch_command_and_pyfunc_agree(
     batch = pd.read_csv(scored)[PROBABILITY].to_numpy()
 
     pyfunc = mlflow.pyfunc.load_model(f"models:/{served.champion.name}/{served.champion.version}")
-    served_by_mlflow = np.asarray(pyfunc.predict(rows[list(specs.FEATURES)]))[:, 1]
+    served_by_mlflow = np.asarray(pyfunc.predict(rows[list(contract.FEATURES)]))[:, 1]
 
     np.testing.assert_allclose(api, served_by_mlflow, rtol=0, atol=1e-12)
     np.testing.assert_allclose(batch, served_by_mlflow, rtol=0, atol=1e-12)  # CSV keeps 17 significant digits

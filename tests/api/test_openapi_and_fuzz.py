@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adclick.data import specs
+from adclick.data import contract
 
 SNAPSHOT = Path(__file__).with_name("openapi.json")
 
@@ -29,9 +29,9 @@ def test_openapi_document_matches_the_committed_snapshot(client: TestClient) -> 
 
 
 def test_openapi_request_schema_lists_every_column_with_its_rules(client: TestClient) -> None:
-    record = client.app.openapi()["components"]["schemas"]["Impression"]  # type: ignore[attr-defined]
-    assert set(record["required"]) == {specs.ID_COLUMN, *(s.name for s in specs.FEATURE_SPECS if not s.nullable)}
-    for spec in specs.FEATURE_SPECS:
+    record = client.app.openapi()["components"]["schemas"]["Record"]  # type: ignore[attr-defined]
+    assert set(record["required"]) == {contract.ID_COLUMN, *(s.name for s in contract.FEATURE_SPECS if not s.nullable)}
+    for spec in contract.FEATURE_SPECS:
         field = record["properties"][spec.name]
         if spec.nullable:  # Optional[...]: the rules sit on the non-null branch
             field = next(branch for branch in field["anyOf"] if branch.get("type") != "null")
@@ -41,7 +41,7 @@ def test_openapi_request_schema_lists_every_column_with_its_rules(client: TestCl
             assert field["enum"] == list(spec.vocabulary), spec.name
 
 
-def _valid_value(spec: specs.FieldSpec) -> st.SearchStrategy[Any]:
+def _valid_value(spec: contract.FieldSpec) -> st.SearchStrategy[Any]:
     if spec.vocabulary is not None:
         return st.sampled_from(spec.vocabulary)
     if spec.kind == "boolean":
@@ -68,8 +68,8 @@ JUNK = st.one_of(
 def fuzzed_records(draw: st.DrawFn) -> dict[str, Any]:
     """A record whose fields are each valid, junk, or missing; sometimes with an extra field."""
     record: dict[str, Any] = {}
-    fields = {specs.ID_COLUMN: st.text(min_size=1, max_size=64)} | {
-        s.name: _valid_value(s) for s in specs.FEATURE_SPECS
+    fields = {contract.ID_COLUMN: st.text(min_size=1, max_size=64)} | {
+        s.name: _valid_value(s) for s in contract.FEATURE_SPECS
     }
     for name, valid in fields.items():
         choice = draw(st.sampled_from(["valid", "valid", "valid", "junk", "missing"]))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from adclick.data import specs
+from adclick.data import contract
 from tests.helpers.project import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "src" / "adclick"
@@ -85,7 +85,7 @@ def test_our_own_modules_are_imported_at_the_top(module: Path) -> None:
     assert not hidden, f"{module.relative_to(REPO_ROOT)} imports our modules inside functions: {hidden}"
 
 
-# The demo generator's own tests know its columns by design; every other test asks the specs.
+# The demo generator's own tests know its columns by design; every other test asks the contract.
 DEMO_ONLY_TESTS = {REPO_ROOT / "tests" / "data" / "test_generator.py"}
 TEST_MODULES = sorted(p for p in (REPO_ROOT / "tests").rglob("*.py") if p not in DEMO_ONLY_TESTS)
 
@@ -93,7 +93,7 @@ TEST_MODULES = sorted(p for p in (REPO_ROOT / "tests").rglob("*.py") if p not in
 @pytest.mark.parametrize("module", TEST_MODULES, ids=lambda p: str(p.relative_to(REPO_ROOT / "tests")))
 def test_no_test_names_a_column_of_the_data(module: Path) -> None:
     """A team that brings its own data edits the specs and params.yaml, never a test body."""
-    columns = {*specs.FEATURES, specs.ID_COLUMN, specs.LABEL}
+    columns = {*contract.FEATURES, contract.ID_COLUMN, contract.LABEL}
     named = sorted(
         {
             f"line {node.lineno}: {node.value!r}"

@@ -37,7 +37,7 @@ MODEL = {
     "slices": [{"slice": "segment", "value": "first", "rows": 900, "roc_auc": 0.77, "too_small": False}],
 }
 VALIDATION = {
-    "source": "data/raw/impressions.csv",
+    "source": "data/raw/labelled.csv",
     "rows": 1000,
     "labelled": True,
     "passed": False,

@@ -11,30 +11,27 @@ import pandas as pd
 import pytest
 import yaml
 
-from adclick.data import specs
-from adclick.data.synthetic import generate
+from adclick.data import contract
 from tests.helpers.cases import (
     BOUNDED,
-    CATEGORICAL,
-    MODEL_NUMERIC,
-    NOT_A_COLUMN,
     NUMBERS,
     REQUIRED,
-    UNSEEN_LEVEL,
+    bad_cells,
     outside_range,
     with_values,
 )
 from tests.helpers.cli import Run
 
-RANGED, CATEGORY = BOUNDED[0], CATEGORICAL[0]
+RANGED = BOUNDED[0]
+(BAD_COLUMN, BAD_VALUE, BAD_CHECK), (OTHER_COLUMN, OTHER_VALUE, OTHER_CHECK) = bad_cells()
 
 
 @pytest.fixture(scope="module")
-def good_frame() -> pd.DataFrame:
-    return generate(1_500, seed=5)
+def good_frame(small_data: pd.DataFrame) -> pd.DataFrame:
+    return small_data
 
 
-def _write(frame: pd.DataFrame, folder: Path, name: str = "impressions.csv") -> Path:
+def _write(frame: pd.DataFrame, folder: Path, name: str = "data.csv") -> Path:
     path = folder / name
     frame.to_csv(path, index=False)
     return path
@@ -88,20 +85,20 @@ def test_out_of_range_value_names_the_column_and_value(
 def test_failed_validation_writes_its_report(
     run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
 ) -> None:
-    frame = with_values(good_frame, 0, {CATEGORY.name: UNSEEN_LEVEL})
+    frame = with_values(good_frame, 0, {BAD_COLUMN: BAD_VALUE})
     run_cli("validate", _write(frame, tmp_path), "--config", cli_project / "params.yaml")
     report = yaml.safe_load((cli_project / "reports" / "validation.json").read_text())
     assert report["passed"] is False
-    assert report["failures"][0]["column"] == CATEGORY.name
+    assert report["failures"][0]["column"] == BAD_COLUMN
 
 
 def test_failed_validation_prints_a_table_of_every_failure(
     run_cli: Run, cli_project: Path, good_frame: pd.DataFrame, tmp_path: Path
 ) -> None:
-    frame = with_values(good_frame, 0, {CATEGORY.name: UNSEEN_LEVEL})
-    frame = with_values(frame, 1, {RANGED.name: outside_range(RANGED)})
+    frame = with_values(good_frame, 0, {BAD_COLUMN: BAD_VALUE})
+    frame = with_values(frame, 1, {OTHER_COLUMN: OTHER_VALUE})
     result = run_cli("validate", _write(frame, tmp_path), "--config", cli_project / "params.yaml")
-    _assert_clear_failure(result, "Validation failures", UNSEEN_LEVEL, str(outside_range(RANGED)), "in_range", "isin")
+    _assert_clear_failure(result, "Validation failures", str(BAD_VALUE), str(OTHER_VALUE), BAD_CHECK, OTHER_CHECK)
 
 
 def test_failed_validation_writes_a_markdown_report(
@@ -121,16 +118,16 @@ def test_data_that_fails_validation_never_reaches_training(
 ) -> None:
     project = make_project("train-refused")
     frame = good_frame.copy()
-    frame = with_values(frame, 0, {CATEGORY.name: UNSEEN_LEVEL})
+    frame = with_values(frame, 0, {BAD_COLUMN: BAD_VALUE})
     result = run_cli("train", "--data", _write(frame, tmp_path), "--config", project / "params.yaml")
-    _assert_clear_failure(result, CATEGORY.name, UNSEEN_LEVEL)
+    _assert_clear_failure(result, BAD_COLUMN, str(BAD_VALUE))
     assert not (project / "data" / "split").exists(), "a failed validation must not write a split"
     assert not (project / "mlartifacts").exists(), "a failed validation must not log a model"
 
 
 def test_unknown_config_key_lists_the_allowed_keys(run_cli: Run, make_project: Callable[..., Path]) -> None:
     project = make_project("typo", gates={"min_roc_acu": 0.7})
-    result = run_cli("generate", "--config", project / "params.yaml")
+    result = run_cli("prepare", "--config", project / "params.yaml")
     _assert_clear_failure(result, "gates.min_roc_acu", "unknown key", "min_roc_auc")
 
 
@@ -139,24 +136,18 @@ def test_missing_config_key_is_named(run_cli: Run, make_project: Callable[..., P
     params = yaml.safe_load((project / "params.yaml").read_text())
     del params["gates"]["min_roc_auc"]
     (project / "params.yaml").write_text(yaml.safe_dump(params))
-    result = run_cli("generate", "--config", project / "params.yaml")
+    result = run_cli("prepare", "--config", project / "params.yaml")
     _assert_clear_failure(result, "gates.min_roc_auc", "missing key")
 
 
 def test_invalid_config_value_names_the_key_and_value(run_cli: Run, make_project: Callable[..., Path]) -> None:
     project = make_project("bad_value", data={"test_fraction": 1.5})
-    result = run_cli("generate", "--config", project / "params.yaml")
+    result = run_cli("prepare", "--config", project / "params.yaml")
     _assert_clear_failure(result, "data.test_fraction", "1.5")
 
 
-def test_monotonic_constraint_on_unknown_column_is_refused(run_cli: Run, make_project: Callable[..., Path]) -> None:
-    project = make_project("bad_constraint", model={"monotonic_constraints": {NOT_A_COLUMN: 1}})
-    result = run_cli("generate", "--config", project / "params.yaml")
-    _assert_clear_failure(result, NOT_A_COLUMN, "not a numeric feature", MODEL_NUMERIC[0])
-
-
 def test_missing_config_file_is_named(run_cli: Run, tmp_path: Path) -> None:
-    result = run_cli("generate", "--config", tmp_path / "absent.yaml")
+    result = run_cli("prepare", "--config", tmp_path / "absent.yaml")
     _assert_clear_failure(result, "config file not found", "absent.yaml")
 
 
@@ -169,7 +160,7 @@ def test_predict_without_a_registered_model_says_so(
     run_cli: Run, make_project, good_frame: pd.DataFrame, tmp_path: Path
 ) -> None:
     empty_project = make_project("no-model")
-    path = _write(good_frame.drop(columns=[specs.LABEL]), tmp_path)
+    path = _write(good_frame.drop(columns=[contract.LABEL]), tmp_path)
     result = run_cli("predict", path, "--config", empty_project / "params.yaml")
     _assert_clear_failure(result, "models:/adclick@champion")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from adclick.data import specs
+from adclick.data import demo
 from adclick.data.synthetic import SCENARIOS
 from tests.helpers.cli import Run
 
@@ -33,7 +33,7 @@ def test_scenario_written_to_output_leaves_the_pipeline_files_alone(
     assert result.exit_code == 0, result.stderr
     assert len(pd.read_csv(output)) == 500
     column = SCENARIOS["unseen_category"].columns[0]
-    unseen = set(pd.read_csv(output)[column]) - set(specs.VOCABULARIES[column])
+    unseen = set(pd.read_csv(output)[column]) - set(demo.SPECS[column].vocabulary or ())
     assert unseen, f"the scenario's unseen level of {column} is missing"
     assert len(pd.read_csv(project / "drift" / "unseen.to_score.csv")) == 300
     assert not (project / "data").exists(), "generate --output must not write the pipeline's data folder"

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from adclick.config import load_settings
-from adclick.data import specs
-from adclick.data.schema import PREDICTION_COLUMNS
+from adclick.data import contract
+from adclick.data.schema import PREDICTION_COLUMNS, PROBABILITY
 from adclick.model.metrics import slice_columns
 from adclick.tracking.registry import CHAMPION, connect, find
 from tests.helpers.cli import CliResult, inside, invoke
@@ -48,7 +48,7 @@ def test_pipeline_prints_metrics_against_gates_and_output_paths(pipeline_run: Cl
 
 def test_pipeline_writes_every_step_output(pipeline_run: CliResult, pipeline_project: Path) -> None:
     for relative in (
-        "data/raw/impressions.csv",
+        "data/raw/labelled.csv",
         "data/raw/to_score.csv",
         "data/split/train.csv",
         "data/split/test.csv",
@@ -64,8 +64,8 @@ def test_batch_scores_cover_every_input_row_with_a_probability(pipeline_run: Cli
     scored = pd.read_csv(pipeline_project / "data/predictions/to_score.scored.csv")
     to_score = pd.read_csv(pipeline_project / "data/raw/to_score.csv")
     assert list(scored.columns) == list(PREDICTION_COLUMNS)
-    assert scored[specs.ID_COLUMN].tolist() == to_score[specs.ID_COLUMN].tolist()
-    assert scored["click_probability"].between(0, 1).all()
+    assert scored[contract.ID_COLUMN].tolist() == to_score[contract.ID_COLUMN].tolist()
+    assert scored[PROBABILITY].between(0, 1).all()
     assert (scored["model_version"] == 1).all()
 
 
@@ -78,6 +78,5 @@ def test_evaluation_report_records_gates_and_slices(pipeline_run: CliResult, pip
         "min_auc_margin_over_logistic",
         "max_auc_drop_vs_champion",
     }
-    settings = load_settings(pipeline_project / "params.yaml")
-    groupings = slice_columns(pd.read_csv(pipeline_project / "data/split/test.csv"), settings.evaluation)
+    groupings = slice_columns(pd.read_csv(pipeline_project / "data/split/test.csv"))
     assert {s["slice"] for s in report["slices"]} == set(groupings)

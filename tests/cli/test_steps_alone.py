@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from adclick.config import load_settings
-from adclick.data import specs
+from adclick.data import contract
 from adclick.tracking.registry import CHALLENGER, CHAMPION, connect, find
 from tests.helpers.cli import CliResult, inside, invoke
 
 STEPS: dict[str, tuple[str, ...]] = {
-    "generate": ("generate",),
-    "validate": ("validate", "data/raw/impressions.csv"),
+    "prepare": ("prepare",),
+    "validate": ("validate", "data/raw/labelled.csv"),
     "train": ("train",),
     "evaluate": ("evaluate",),
     "promote": ("promote",),
@@ -73,5 +73,5 @@ def test_promote_makes_the_evaluated_version_champion(step_results: dict[str, Cl
 def test_predict_scores_every_row_of_the_given_file(step_results: dict[str, CliResult], steps_project: Path) -> None:
     scored = pd.read_csv(steps_project / "scores.csv")
     to_score = pd.read_csv(steps_project / "data/raw/to_score.csv")
-    assert scored[specs.ID_COLUMN].tolist() == to_score[specs.ID_COLUMN].tolist()
+    assert scored[contract.ID_COLUMN].tolist() == to_score[contract.ID_COLUMN].tolist()
     assert "version 1" in step_results["predict"].stdout

@@ -1,8 +1,8 @@
 """Fixtures of the data layer.
 
-`data_under_test` is the labelled data the layer judges: a generated sample by default, or
-the file given with `pytest tests/data --data PATH`. Tests that are about the generator or the
-schema itself use their own frames.
+`data_under_test` is the labelled data the layer judges: the configured source's data by
+default (a demo sample, or your file), or the file given with `pytest tests/data --data PATH`.
+Tests that are about the generator or the schema itself use their own frames.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 
 from adclick.config import Settings
 from adclick.data.files import read_frame
+from adclick.data.sources import canonical
 from adclick.data.split import split
 from adclick.data.synthetic import generate
 from adclick.data.validation import validate
@@ -29,7 +30,7 @@ def data_under_test(request: pytest.FixtureRequest, small_data: pd.DataFrame) ->
     path = request.config.getoption("--data")
     if path is None:
         return DataUnderTest("generated sample", small_data)
-    return DataUnderTest(str(path), read_frame(path))
+    return DataUnderTest(str(path), canonical(read_frame(path), source=str(path)))
 
 
 @pytest.fixture(scope="session")

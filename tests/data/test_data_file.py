@@ -10,14 +10,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from adclick.config import Settings
 from adclick.data.files import write_frame
-from adclick.data.synthetic import generate
 from adclick.data.validation import validate
 from adclick.errors import DataValidationError
 from adclick.pipeline import write_validation_report
+from tests.helpers.cases import BOUNDED, outside_range, with_values
 from tests.helpers.data import DataUnderTest
 from tests.helpers.project import REPO_ROOT
 
@@ -55,19 +56,20 @@ def _run_data_layer(data: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_data_layer_passes_on_a_good_file(tmp_path: Path, params: Settings) -> None:
-    path = write_frame(generate(params.data_checks.min_rows * 3, seed=5), tmp_path / "good.parquet")
+def test_data_layer_passes_on_a_good_file(tmp_path: Path, small_data: pd.DataFrame) -> None:
+    path = write_frame(small_data, tmp_path / "good.parquet")
     completed = _run_data_layer(path)
     assert completed.returncode == 0, completed.stdout[-2_000:]
     assert f"adclick data: {path}" in completed.stdout
 
 
 @pytest.mark.slow
-def test_data_layer_fails_on_a_broken_file_naming_the_column(tmp_path: Path, params: Settings) -> None:
-    path = write_frame(
-        generate(params.data_checks.min_rows * 3, seed=5, scenario="prices_in_cents"), tmp_path / "cents.csv"
-    )
+def test_data_layer_fails_on_a_broken_file_naming_the_column(tmp_path: Path, small_data: pd.DataFrame) -> None:
+    ranged = BOUNDED[0]
+    broken = with_values(small_data, 0, {ranged.name: outside_range(ranged)})
+    path = write_frame(broken, tmp_path / "out_of_range.csv")
     completed = _run_data_layer(path)
     assert completed.returncode == 1, completed.stdout[-2_000:]
-    assert "column 'price' failed in_range" in completed.stdout
-    assert "| `price` | in_range(0.5, 2000.0) |" in (tmp_path / "validation.md").read_text()
+    assert f"column '{ranged.name}' failed in_range" in completed.stdout
+    low, high = ranged.bounds  # type: ignore[misc]
+    assert f"| `{ranged.name}` | in_range({low}, {high}) |" in (tmp_path / "validation.md").read_text()

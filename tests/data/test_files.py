@@ -8,19 +8,18 @@ import pandas as pd
 import pytest
 
 from adclick.data.files import read_frame, write_frame
-from adclick.data.synthetic import generate
 from adclick.errors import DataFileError
 from adclick.files import write_atomic
 
 
 @pytest.fixture(scope="module")
-def frame() -> pd.DataFrame:
-    return generate(50, seed=3)
+def frame(small_data: pd.DataFrame) -> pd.DataFrame:
+    return small_data.head(50)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_frame_round_trips_through_the_file_format(frame: pd.DataFrame, tmp_path: Path, suffix: str) -> None:
-    path = write_frame(frame, tmp_path / f"impressions{suffix}")
+    path = write_frame(frame, tmp_path / f"data{suffix}")
     pd.testing.assert_frame_equal(read_frame(path), frame, check_dtype=False, check_categorical=False)
 
 
@@ -40,8 +39,8 @@ def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary_file(tmp_p
 
 
 def test_unsupported_file_type_is_named(frame: pd.DataFrame, tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match=r"impressions\.xlsx.*'\.xlsx'"):
-        write_frame(frame, tmp_path / "impressions.xlsx")
+    with pytest.raises(DataFileError, match=r"data\.xlsx.*'\.xlsx'"):
+        write_frame(frame, tmp_path / "data.xlsx")
 
 
 def test_unreadable_file_is_named(tmp_path: Path) -> None:

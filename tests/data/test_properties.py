@@ -15,9 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adclick.config import Settings
-from adclick.data import schema, specs, strategies
-from adclick.data.synthetic import generate
+from adclick.data import contract, schema, strategies
 from adclick.data.validation import validate
 from adclick.errors import DataValidationError
 from adclick.model import features
@@ -63,22 +61,9 @@ def test_shuffling_rows_permutes_the_outputs_the_same_way(
     np.testing.assert_array_equal(probabilities(small_model, shuffled), probabilities(small_model, frame)[order])
 
 
-@given(seed=st.integers(0, 2**32 - 1), extra_rows=st.integers(0, 2_000))
-def test_generator_yields_valid_data_with_click_rate_in_bounds_for_any_seed(
-    params: Settings, seed: int, extra_rows: int
-) -> None:
-    rows = params.data_checks.min_rows + extra_rows
-    validate(generate(rows, seed), limits=params.data_checks, source=f"seed {seed}, {rows} rows")
-
-
-@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 300))
-def test_generator_gives_the_same_frame_for_the_same_seed(seed: int, rows: int) -> None:
-    pd.testing.assert_frame_equal(generate(rows, seed), generate(rows, seed))
-
-
 # -- edge cases ---------------------------------------------------------------------------
 
-BOUNDED = [spec for spec in specs.FEATURE_SPECS if spec.bounds is not None]
+BOUNDED = [spec for spec in contract.FEATURE_SPECS if spec.bounds is not None]
 
 
 @st.composite
@@ -100,12 +85,12 @@ def test_a_single_row_validates_and_gets_a_valid_probability(small_model: Any, f
     _assert_valid_probabilities(probabilities(small_model, validate(frame)), 1)
 
 
-@given(frame=strategies.raw_strategy(size=7), column=st.sampled_from(specs.CATEGORICAL_FEATURES), data=st.data())
+@given(frame=strategies.raw_strategy(size=7), column=st.sampled_from(contract.CATEGORICAL_FEATURES), data=st.data())
 def test_unseen_category_fails_validation_but_still_gets_a_valid_probability(
     small_model: Any, frame: pd.DataFrame, column: str, data: st.DataObject
 ) -> None:
     """Validation refuses it; a model reached by another path (e.g. pyfunc) must still not crash."""
-    unseen = data.draw(st.text(min_size=1, max_size=12).filter(lambda v: v not in specs.VOCABULARIES[column]))
+    unseen = data.draw(st.text(min_size=1, max_size=12).filter(lambda v: v not in contract.VOCABULARIES[column]))
     frame[column] = unseen
     with pytest.raises(DataValidationError) as caught:
         validate(frame)
@@ -115,10 +100,10 @@ def test_unseen_category_fails_validation_but_still_gets_a_valid_probability(
 
 @given(frame=strategies.raw_strategy(size=7))
 def test_gaps_in_every_optional_column_get_valid_probabilities(small_model: Any, frame: pd.DataFrame) -> None:
-    gaps = strategies.make_rows_consistent(frame.assign(**dict.fromkeys(specs.OPTIONAL_FEATURES, np.nan)))
+    gaps = strategies.make_rows_consistent(frame.assign(**dict.fromkeys(contract.OPTIONAL_FEATURES, np.nan)))
     _assert_valid_probabilities(probabilities(small_model, validate(gaps)), len(gaps))
 
 
-def test_an_empty_frame_is_a_clear_validation_error() -> None:
+def test_an_empty_frame_is_a_clear_validation_error(small_data: pd.DataFrame) -> None:
     with pytest.raises(DataValidationError, match="no rows to validate"):
-        validate(generate(3, seed=1).iloc[0:0])
+        validate(small_data.iloc[0:0])

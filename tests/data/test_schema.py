@@ -1,4 +1,4 @@
-"""The schemas hold every column to its definition in `specs.FEATURE_SPECS`.
+"""The schemas hold every column to its definition in `contract.FEATURE_SPECS`.
 
 These tests are generated from the specs, so a team that changes a column's range, vocabulary
 or nullability changes the schema module and params.yaml, never these test bodies.
@@ -6,23 +6,24 @@ or nullability changes the schema module and params.yaml, never these test bodie
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from adclick.data import schema, specs
-from adclick.data.synthetic import generate
+from adclick.data import contract, schema
 from adclick.data.validation import validate
 from adclick.errors import DataValidationError
 from tests.helpers.cases import BOOLEANS, BOUNDED, REQUIRED, UNSEEN_LEVEL, rows_keeping_the_rules, with_values
 
-VOCABULARY_COLUMNS = [spec for spec in specs.FEATURE_SPECS if spec.vocabulary is not None]  # protected ones too
+VOCABULARY_COLUMNS = [spec for spec in contract.FEATURE_SPECS if spec.vocabulary is not None]  # protected ones too
 
 
 @pytest.fixture(scope="module")
-def rows() -> pd.DataFrame:
+def rows(data_like: Callable[..., pd.DataFrame]) -> pd.DataFrame:
     """Valid rows to draw from: `_with` picks those that keep every row rule after its edit."""
-    return generate(2_000, seed=13)
+    return data_like(2_000, seed=13)
 
 
 def _failed_columns(frame: pd.DataFrame) -> set[str]:
@@ -36,38 +37,38 @@ def _with(frame: pd.DataFrame, column: str, value: object) -> pd.DataFrame:
     return with_values(rows_keeping_the_rules(frame, column, value), 0, {column: value})
 
 
-def _step(spec: specs.FieldSpec) -> float:
+def _step(spec: contract.FieldSpec) -> float:
     return 1 if spec.kind == "integer" else 0.01
 
 
 @pytest.mark.parametrize("spec", BOUNDED, ids=lambda s: s.name)
-def test_values_at_both_bounds_are_accepted(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
+def test_values_at_both_bounds_are_accepted(rows: pd.DataFrame, spec: contract.FieldSpec) -> None:
     low, high = spec.bounds  # type: ignore[misc]
     validate(_with(rows, spec.name, low))
     validate(_with(rows, spec.name, high))
 
 
 @pytest.mark.parametrize("spec", BOUNDED, ids=lambda s: s.name)
-def test_value_below_the_range_is_rejected_naming_the_column(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
+def test_value_below_the_range_is_rejected_naming_the_column(rows: pd.DataFrame, spec: contract.FieldSpec) -> None:
     assert _failed_columns(_with(rows, spec.name, spec.bounds[0] - _step(spec))) == {spec.name}  # type: ignore[index]
 
 
 @pytest.mark.parametrize("spec", BOUNDED, ids=lambda s: s.name)
-def test_value_above_the_range_is_rejected_naming_the_column(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
+def test_value_above_the_range_is_rejected_naming_the_column(rows: pd.DataFrame, spec: contract.FieldSpec) -> None:
     assert _failed_columns(_with(rows, spec.name, spec.bounds[1] + _step(spec))) == {spec.name}  # type: ignore[index]
 
 
 @pytest.mark.parametrize("spec", VOCABULARY_COLUMNS, ids=lambda s: s.name)
-def test_category_outside_the_vocabulary_is_rejected(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
+def test_category_outside_the_vocabulary_is_rejected(rows: pd.DataFrame, spec: contract.FieldSpec) -> None:
     assert _failed_columns(_with(rows, spec.name, UNSEEN_LEVEL)) == {spec.name}
 
 
 @pytest.mark.parametrize("spec", REQUIRED, ids=lambda s: s.name)
-def test_missing_value_in_a_required_column_is_rejected(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
+def test_missing_value_in_a_required_column_is_rejected(rows: pd.DataFrame, spec: contract.FieldSpec) -> None:
     assert _failed_columns(_with(rows, spec.name, None)) == {spec.name}
 
 
-@pytest.mark.parametrize("name", specs.OPTIONAL_FEATURES)
+@pytest.mark.parametrize("name", contract.OPTIONAL_FEATURES)
 def test_missing_value_in_an_optional_column_is_accepted(rows: pd.DataFrame, name: str) -> None:
     validate(_with(rows, name, None))
 
@@ -78,9 +79,9 @@ def test_extra_columns_are_dropped_not_fed_to_the_model(rows: pd.DataFrame) -> N
 
 
 @pytest.mark.parametrize(
-    "spec", [s for s in specs.FEATURE_SPECS if s.kind in ("integer", "number")], ids=lambda s: s.name
+    "spec", [s for s in contract.FEATURE_SPECS if s.kind in ("integer", "number")], ids=lambda s: s.name
 )
-def test_numbers_read_as_text_are_coerced_to_their_type(rows: pd.DataFrame, spec: specs.FieldSpec) -> None:
+def test_numbers_read_as_text_are_coerced_to_their_type(rows: pd.DataFrame, spec: contract.FieldSpec) -> None:
     as_text = rows.astype({spec.name: str}).replace({spec.name: {"nan": None}})
     validated = validate(as_text)
     assert validated[spec.name].dtype.kind == np.dtype(spec.dtype).kind
@@ -88,36 +89,38 @@ def test_numbers_read_as_text_are_coerced_to_their_type(rows: pd.DataFrame, spec
 
 @pytest.mark.parametrize("value", [None, "yes", 2])
 @pytest.mark.parametrize("spec", BOOLEANS, ids=lambda s: s.name)
-def test_boolean_column_rejects_what_is_not_a_boolean(rows: pd.DataFrame, spec: specs.FieldSpec, value: object) -> None:
+def test_boolean_column_rejects_what_is_not_a_boolean(
+    rows: pd.DataFrame, spec: contract.FieldSpec, value: object
+) -> None:
     """numpy would read None as False and "yes" or 2 as True: the schema must refuse them."""
     assert _failed_columns(_with(rows, spec.name, value)) == {spec.name}
 
 
 def test_unlabelled_schema_does_not_require_the_label(rows: pd.DataFrame) -> None:
-    validated = validate(rows.drop(columns=[specs.LABEL]), labelled=False)
-    assert specs.LABEL not in validated.columns
+    validated = validate(rows.drop(columns=[contract.LABEL]), labelled=False)
+    assert contract.LABEL not in validated.columns
 
 
-def test_empty_frame_is_a_clear_error() -> None:
-    with pytest.raises(DataValidationError, match=r"impressions\.csv: no rows"):
-        validate(generate(5, seed=1).head(0), source="impressions.csv")
+def test_empty_frame_is_a_clear_error(rows: pd.DataFrame) -> None:
+    with pytest.raises(DataValidationError, match=r"data\.csv: no rows"):
+        validate(rows.head(0), source="data.csv")
 
 
 def test_column_lists_are_derived_from_the_specs() -> None:
-    assert tuple(spec.name for spec in specs.FEATURE_SPECS) == specs.FEATURES
-    assert set(specs.CATEGORICAL_FEATURES) == {spec.name for spec in VOCABULARY_COLUMNS}
-    assert list(schema.raw_schema().columns) == [specs.ID_COLUMN, *specs.FEATURES, specs.LABEL]
+    assert tuple(spec.name for spec in contract.FEATURE_SPECS) == contract.FEATURES
+    assert set(contract.CATEGORICAL_FEATURES) == {spec.name for spec in VOCABULARY_COLUMNS}
+    assert list(schema.raw_schema().columns) == [contract.ID_COLUMN, *contract.FEATURES, contract.LABEL]
 
 
 def test_every_row_rule_names_columns_of_the_schema() -> None:
-    for rule in specs.ROW_RULES:
-        assert set(rule.columns) <= set(specs.FEATURES), rule.name
+    for rule in contract.ROW_RULES:
+        assert set(rule.columns) <= set(contract.FEATURES), rule.name
 
 
 def test_predictions_schema_rejects_a_decision_that_contradicts_the_threshold() -> None:
     predictions = pd.DataFrame(
         {
-            specs.ID_COLUMN: ["a", "b"],
+            contract.ID_COLUMN: ["a", "b"],
             schema.PROBABILITY: [0.9, 0.1],
             schema.DECISION: [1, 1],
             "model_name": "adclick",
@@ -131,7 +134,7 @@ def test_predictions_schema_rejects_a_decision_that_contradicts_the_threshold() 
 def test_predictions_schema_rejects_a_probability_outside_zero_to_one() -> None:
     predictions = pd.DataFrame(
         {
-            specs.ID_COLUMN: ["a"],
+            contract.ID_COLUMN: ["a"],
             schema.PROBABILITY: [1.2],
             schema.DECISION: [1],
             "model_name": "adclick",

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from adclick.config import Settings
-from adclick.data.specs import LABEL
+from adclick.data.contract import LABEL
 from adclick.tracking.registry import ModelRef
 
 

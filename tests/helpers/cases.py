@@ -11,21 +11,23 @@ from typing import Any
 
 import pandas as pd
 
-from adclick.data import specs
+from adclick.data import contract
 
-BOUNDED = [s for s in specs.FEATURE_SPECS if s.bounds is not None]
+BOUNDED = [s for s in contract.FEATURE_SPECS if s.bounds is not None]
 INTEGERS = [s for s in BOUNDED if s.kind == "integer"]
-NUMBERS = [s for s in specs.FEATURE_SPECS if s.kind in ("integer", "number")]
-REQUIRED = [s for s in specs.FEATURE_SPECS if not s.nullable]
-BOOLEANS = [s for s in specs.FEATURE_SPECS if s.kind == "boolean"]
+NUMBERS = [s for s in contract.FEATURE_SPECS if s.kind in ("integer", "number")]
+REQUIRED = [s for s in contract.FEATURE_SPECS if not s.nullable]
+BOOLEANS = [s for s in contract.FEATURE_SPECS if s.kind == "boolean"]
 # Categorical columns the model sees (a protected attribute is in the data, not in the model).
-CATEGORICAL = [s for s in specs.FEATURE_SPECS if s.vocabulary is not None and s.name in specs.MODEL_FEATURES]
-MODEL_NUMERIC = [name for name in specs.MODEL_FEATURES if name in specs.NUMERIC_FEATURES]
+CATEGORICAL = [s for s in contract.FEATURE_SPECS if s.vocabulary is not None and s.name in contract.MODEL_FEATURES]
+MODEL_NUMERIC = [name for name in contract.MODEL_FEATURES if name in contract.NUMERIC_FEATURES]
+# Bounded numbers the model sees, most distinct-valued kind first (a shift shows on a number).
+MODEL_NUMBERS = sorted((s for s in BOUNDED if s.name in contract.MODEL_FEATURES), key=lambda s: s.kind != "number")
 UNSEEN_LEVEL = "__level_never_seen__"  # in no vocabulary
 NOT_A_COLUMN = "__not_a_column__"
 
 
-def outside_range(spec: specs.FieldSpec) -> int | float:
+def outside_range(spec: contract.FieldSpec) -> int | float:
     """A value above the spec's range by its whole width (at least 1), of the column's type."""
     low, high = spec.bounds  # type: ignore[misc]
     value = high + max(high - low, 1)
@@ -40,7 +42,7 @@ def with_values(frame: pd.DataFrame, row: int, values: dict[str, Any]) -> pd.Dat
     return frame
 
 
-def accepts(spec: specs.FieldSpec, value: Any) -> bool:
+def accepts(spec: contract.FieldSpec, value: Any) -> bool:
     """Whether the column's own checks accept `value` (type, range, vocabulary, nullability)."""
     if value is None:
         return spec.nullable
@@ -57,12 +59,20 @@ def rows_keeping_the_rules(frame: pd.DataFrame, column: str, value: Any) -> pd.D
     """A few rows of `frame` of which the first, with `column` set to `value`, still meets every
     row rule, so a test about one column fails on that column alone. A value the column itself
     rejects needs no such care: validation does not report a rule over a column that failed."""
-    if column not in specs.SPECS or not accepts(specs.SPECS[column], value):
+    if column not in contract.SPECS or not accepts(contract.SPECS[column], value):
         return frame.head(5).reset_index(drop=True)
     edited = frame.assign(**{column: [value] * len(frame)})
     keeps = pd.Series(True, index=frame.index)
-    for rule in specs.ROW_RULES:
+    for rule in contract.ROW_RULES:
         keeps &= rule.holds(edited).astype(bool)
     chosen = frame[keeps].head(5).reset_index(drop=True)
     assert len(chosen), f"no row keeps every row rule with {column}={value!r}"
     return chosen
+
+
+def bad_cells() -> list[tuple[str, Any, str]]:
+    """Two invalid cells in two different columns, as (column, value, the check it fails): an
+    unseen level of a category and a number outside its range where the data has both kinds."""
+    cells = [(s.name, UNSEEN_LEVEL, "isin") for s in CATEGORICAL[:1]]
+    cells += [(s.name, outside_range(s), "in_range") for s in BOUNDED[: 2 - len(cells)]]
+    return cells

@@ -13,9 +13,18 @@ USER_ENVIRON = dict(os.environ)
 MLFLOW_URI_VARIABLES = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
 LAYERS = ("data", "model", "performance", "api", "cli", "ci")
 
-# A small but real configuration: enough rows for stable metrics, few enough for seconds.
+# A small but real configuration: enough rows for stable metrics, few enough for seconds. With
+# a team's file as the source, `n_rows` is unused: the file is taken as it is, never resampled.
 SMALL_OVERRIDES: dict[str, Any] = {"data": {"n_rows": 30_000, "scoring_rows": 1_000}}
 SMALL_ROWS: int = SMALL_OVERRIDES["data"]["n_rows"]
+
+
+def source_for(source: str) -> str:
+    """params.yaml's data source as a project in another folder must name it: the repository's
+    file by its absolute path (relative paths start from params.yaml's folder)."""
+    if source == "synthetic" or Path(source).is_absolute():
+        return source
+    return str(REPO_ROOT / source)
 
 
 def deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:

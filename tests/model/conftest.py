@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from adclick.config import load_settings
-from adclick.data import specs
+from adclick.data import contract
+from adclick.data.sources import labelled
 from adclick.data.split import split
-from adclick.data.synthetic import generate
 from adclick.files import write_json, write_text
 from adclick.model.report import model_markdown, write_reliability_png
 from adclick.tracking.evaluation import assess
@@ -30,7 +30,7 @@ def registry(trained_project: TrainedProject) -> TrainedProject:
 def shuffled_train(small_split: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
     """The training split with its labels shuffled: a model of it can learn nothing real."""
     train = small_split[0].copy()
-    train[specs.LABEL] = train[specs.LABEL].sample(frac=1.0, random_state=0).to_numpy()
+    train[contract.LABEL] = train[contract.LABEL].sample(frac=1.0, random_state=0).to_numpy()
     return train
 
 
@@ -44,7 +44,7 @@ def model_under_test(request: pytest.FixtureRequest) -> ModelUnderTest:
             registry.settings, f"models:/{first.name}/{first.version}", registry.test, "temp registry"
         )
     settings = load_settings(REPO_ROOT / "params.yaml", environ=USER_ENVIRON)
-    test = split(generate(settings.data.n_rows, settings.seed), settings.data.test_fraction, settings.seed)[1]
+    test = split(labelled(settings), settings.data.test_fraction, settings.seed)[1]
     return load_under_test(settings, uri, test, uri)
 
 

@@ -16,8 +16,9 @@ import pandas as pd
 import pytest
 
 from adclick.config import DeepchecksSettings, Settings
-from adclick.data import specs
-from adclick.data.synthetic import generate
+from adclick.data import contract
+from adclick.data.shifts import shift_number
+from tests.helpers.cases import MODEL_NUMBERS
 
 pytestmark = pytest.mark.deepchecks
 
@@ -28,7 +29,7 @@ def _dataset(frame: pd.DataFrame) -> Any:
     from deepchecks.tabular import Dataset
 
     return Dataset(
-        frame, label=specs.LABEL, features=list(specs.FEATURES), cat_features=list(specs.CATEGORICAL_FEATURES)
+        frame, label=contract.LABEL, features=list(contract.FEATURES), cat_features=list(contract.CATEGORICAL_FEATURES)
     )
 
 
@@ -88,9 +89,14 @@ def feature_importance(small_model: Any, small_split: Split) -> pd.Series:
 
     sample = small_split[1].head(2_000)
     measured = permutation_importance(
-        small_model, sample[list(specs.FEATURES)], sample[specs.LABEL], scoring="roc_auc", n_repeats=3, random_state=0
+        small_model,
+        sample[list(contract.FEATURES)],
+        sample[contract.LABEL],
+        scoring="roc_auc",
+        n_repeats=3,
+        random_state=0,
     )
-    return pd.Series(measured.importances_mean.clip(min=0.0), index=list(specs.FEATURES))
+    return pd.Series(measured.importances_mean.clip(min=0.0), index=list(contract.FEATURES))
 
 
 def test_suite_of_chosen_checks_passes_and_saves_its_report(
@@ -113,8 +119,11 @@ def test_the_drift_checks_fail_on_a_test_part_from_another_population(params: Se
     """The suite is only worth running if it fails on drift: a covariate-shifted test part must fail it."""
     from deepchecks.tabular import Suite
 
-    shifted = generate(len(small_split[1]), params.seed, batch=1, scenario="covariate_shift")
-    result = _run(Suite("drift", *integrity_and_drift_checks(params.deepchecks)), (small_split[0], shifted))
+    train, test = small_split
+    shifted = test
+    for spec in MODEL_NUMBERS[:2]:  # the most distinct-valued numbers the model sees, moved by one IQR each
+        shifted = shift_number(shifted, spec.name, iqrs=1.0)
+    result = _run(Suite("drift", *integrity_and_drift_checks(params.deepchecks)), (train, shifted))
     failures = _failures(result)
     assert any(f.startswith("Feature Drift") for f in failures), failures
     assert any(f.startswith("Multivariate Drift") for f in failures), failures

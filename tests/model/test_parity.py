@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from adclick.data import specs
+from adclick.data import contract
 from adclick.model.build import fit_models
 from adclick.model.predict import probabilities
 from adclick.tracking.registry import load_sklearn
@@ -23,7 +23,7 @@ def pyfunc(model_under_test: ModelUnderTest):
 
 
 def _pyfunc_probability(pyfunc, frame: pd.DataFrame) -> np.ndarray:
-    return np.asarray(pyfunc.predict(frame[list(specs.FEATURES)]))[:, 1]
+    return np.asarray(pyfunc.predict(frame[list(contract.FEATURES)]))[:, 1]
 
 
 def test_pyfunc_flavour_predicts_what_the_native_flavour_predicts(model_under_test: ModelUnderTest, pyfunc) -> None:
@@ -41,8 +41,8 @@ def test_registered_model_predicts_what_the_in_memory_model_predicts(registry: T
 def test_signature_rejects_a_missing_column(model_under_test: ModelUnderTest, pyfunc) -> None:
     from mlflow.exceptions import MlflowException
 
-    missing = specs.MODEL_FEATURES[-1]
-    frame = model_under_test.test.head(5)[list(specs.FEATURES)].drop(columns=[missing])
+    missing = contract.MODEL_FEATURES[-1]
+    frame = model_under_test.test.head(5)[list(contract.FEATURES)].drop(columns=[missing])
     with pytest.raises(MlflowException, match=missing):
         pyfunc.predict(frame)
 
@@ -50,8 +50,8 @@ def test_signature_rejects_a_missing_column(model_under_test: ModelUnderTest, py
 def test_signature_rejects_a_wrong_dtype(model_under_test: ModelUnderTest, pyfunc) -> None:
     from mlflow.exceptions import MlflowException
 
-    column = next(name for name in specs.MODEL_FEATURES if name in specs.NUMERIC_FEATURES)
-    frame = model_under_test.test.head(5)[list(specs.FEATURES)].astype({column: object})
+    column = next(name for name in contract.MODEL_FEATURES if name in contract.NUMERIC_FEATURES)
+    frame = model_under_test.test.head(5)[list(contract.FEATURES)].astype({column: object})
     frame.loc[frame.index[0], column] = "forty"
     with pytest.raises(MlflowException, match=column):
         pyfunc.predict(frame)

@@ -11,72 +11,82 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from adclick.config import Settings, load_settings
-from adclick.data import specs
+from adclick.config import Settings
+from adclick.data import contract
 from adclick.model.behaviour import direction, protected_shift
 from adclick.model.build import build_candidate, fit_models
-from adclick.model.metrics import classification_metrics
+from adclick.model.metrics import auc_spread_band, classification_metrics
 from adclick.model.predict import probabilities
 from adclick.tracking.gates import check_gates
-from tests.helpers.project import REPO_ROOT
 
 Split = tuple[pd.DataFrame, pd.DataFrame]
-CONFIGURED_DIRECTIONS = sorted(load_settings(REPO_ROOT / "params.yaml", environ={}).model_checks.directions)
+DECLARED_DIRECTIONS = sorted(contract.DIRECTIONS)
 
 
 def _fit(model: Any, train: pd.DataFrame) -> Any:
-    return model.fit(train[list(specs.FEATURES)], train[specs.LABEL])
+    return model.fit(train[list(contract.FEATURES)], train[contract.LABEL])
+
+
+def _direction(model: Any, frame: pd.DataFrame, column: str, params: Settings) -> dict[str, float]:
+    return direction(model, frame, column, contract.DIRECTIONS[column], params.model_checks.direction_step_iqr)
 
 
 def _auc(model: Any, frame: pd.DataFrame) -> float:
-    return classification_metrics(frame[specs.LABEL], probabilities(model, frame), 0.5)["roc_auc"]
+    return classification_metrics(frame[contract.LABEL], probabilities(model, frame), 0.5)["roc_auc"]
 
 
 def test_the_model_can_overfit_a_tiny_sample(params: Settings, small_split: Split) -> None:
-    """If it cannot even memorise 300 rows, the pipeline is wired wrong (labels misaligned, inputs dropped)."""
-    tiny = small_split[0].head(300)
+    """If it cannot even memorise a few hundred rows, the pipeline is wired wrong (labels
+    misaligned, inputs dropped). Free of the declared directions: they may forbid memorising."""
+    tiny = small_split[0].head(params.model_checks.overfit_rows)
     capacity = {"min_samples_leaf": 1, "max_leaf_nodes": 63, "max_iter": 400, "early_stopping": False}
-    model = _fit(build_candidate(params, l2_regularization=0.0, **capacity), tiny)
-    assert _auc(model, tiny) > 0.97
+    unconstrained = params.model_copy(
+        update={"model": params.model.model_copy(update={"enforce_known_directions": False})}
+    )
+    model = _fit(build_candidate(unconstrained, l2_regularization=0.0, **capacity), tiny)
+    assert _auc(model, tiny) >= params.model_checks.min_overfit_auc
 
 
 def test_shuffled_labels_score_near_chance_and_fail_the_gates(params: Settings, small_split: Split) -> None:
     train, test = small_split
-    shuffled = train.assign(**{specs.LABEL: train[specs.LABEL].sample(frac=1.0, random_state=1).to_numpy()})
+    shuffled = train.assign(**{contract.LABEL: train[contract.LABEL].sample(frac=1.0, random_state=1).to_numpy()})
     fitted, real = fit_models(shuffled, params), fit_models(train, params)
-    y = test[specs.LABEL]
+    y = test[contract.LABEL]
     metrics = classification_metrics(y, probabilities(fitted.candidate, test), 0.5)
     baselines = {name: classification_metrics(y, probabilities(m, test), 0.5) for name, m in real.baselines.items()}
     champion = classification_metrics(y, probabilities(real.candidate, test), 0.5)
 
     # Near chance, not at it: the monotonic constraints still orient whatever noise the trees
-    # fit along the true directions, which buys a few points of AUC (0.55 here) from no signal.
-    assert 0.45 < metrics["roc_auc"] < 0.6
+    # fit along the known directions, which buys a few points of AUC (0.55 on the demo) from no signal.
+    checks = params.model_checks
+    band = auc_spread_band(0.5, y.to_numpy(), checks.max_shuffled_label_auc_gap, checks.auc_noise_standard_errors)
+    assert abs(metrics["roc_auc"] - 0.5) <= band, f"AUC {metrics['roc_auc']:.4f} with shuffled labels (band {band:.4f})"
     failed = {g.name for g in check_gates(params.gates, metrics, baselines, champion) if not g.passed}
     assert failed == set(type(params.gates).model_fields), f"only {failed} failed"
 
 
-@pytest.mark.parametrize("column", CONFIGURED_DIRECTIONS)
+@pytest.mark.parametrize("column", DECLARED_DIRECTIONS)
 def test_a_model_blind_to_a_column_fails_that_column_direction(
     params: Settings, small_split: Split, column: str
 ) -> None:
     train, test = small_split
-    blind = _fit(build_candidate(params, inputs=[f for f in specs.MODEL_FEATURES if f != column]), train)
-    measured = direction(blind, test, column, params.model_checks.directions[column])
+    blind = _fit(build_candidate(params, inputs=[f for f in contract.MODEL_FEATURES if f != column]), train)
+    measured = _direction(blind, test, column, params)
     assert measured["mean_effect"] < params.model_checks.min_direction_effect
 
 
+@pytest.mark.skipif(not contract.DIRECTIONS, reason="the schema module declares no DIRECTIONS")
 def test_a_model_without_the_monotonic_constraints_violates_a_direction(params: Settings, small_split: Split) -> None:
     train, test = small_split
-    unconstrained = params.model.model_copy(update={"monotonic_constraints": {}})
+    unconstrained = params.model.model_copy(update={"enforce_known_directions": False})
     free = _fit(build_candidate(params.model_copy(update={"model": unconstrained})), train)
-    rates = [direction(free, test, c, d)["violation_rate"] for c, d in params.model_checks.directions.items()]
+    rates = [_direction(free, test, column, params)["violation_rate"] for column in DECLARED_DIRECTIONS]
     assert max(rates) > params.model_checks.max_direction_violation_rate
 
 
 def test_a_model_that_sees_the_protected_attribute_fails_invariance(params: Settings, small_split: Split) -> None:
     train, test = small_split
-    aware = _fit(build_candidate(params, inputs=specs.FEATURES), train)
+    aware = _fit(build_candidate(params, inputs=contract.FEATURES), train)
     assert protected_shift(aware, test) > params.model_checks.max_protected_shift
 
 
@@ -86,10 +96,10 @@ def test_reference_model_passes_the_invariance_the_aware_model_fails(
     assert protected_shift(small_model, small_split[1]) <= params.model_checks.max_protected_shift
 
 
-@pytest.mark.parametrize("column", CONFIGURED_DIRECTIONS)
+@pytest.mark.parametrize("column", DECLARED_DIRECTIONS)
 def test_reference_model_moves_each_known_direction_the_way_broken_models_do_not(
     params: Settings, small_model: Any, small_split: Split, column: str
 ) -> None:
-    measured = direction(small_model, small_split[1], column, params.model_checks.directions[column])
+    measured = _direction(small_model, small_split[1], column, params)
     assert measured["violation_rate"] <= params.model_checks.max_direction_violation_rate, measured
     assert measured["mean_effect"] >= params.model_checks.min_direction_effect, measured

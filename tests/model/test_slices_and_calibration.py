@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from adclick.config import Settings
-from adclick.data import specs
-from adclick.data.synthetic import generate
+from adclick.data import contract
 from adclick.model.metrics import calibration, slice_columns, slice_metrics
 from tests.helpers.model import ModelUnderTest, assert_passes
 
@@ -27,22 +27,23 @@ def test_every_slice_is_reported_small_ones_flagged_not_dropped(
     model_report: dict[str, Any], model_under_test: ModelUnderTest
 ) -> None:
     reported = {(s["slice"], s["value"]) for s in model_report["slices"]}
-    groupings = slice_columns(model_under_test.test, model_under_test.settings.evaluation)
+    groupings = slice_columns(model_under_test.test)
     for grouping, values in groupings.items():
         assert {(grouping, str(value)) for value in pd.unique(np.asarray(values))} <= reported, grouping
 
 
-def test_a_slice_with_too_few_clicks_is_flagged_too_small(params: Settings) -> None:
+@pytest.mark.skipif(not contract.SLICES, reason="the schema module declares no SLICES")
+def test_a_slice_with_too_few_positives_is_flagged_too_small(params: Settings, data_like: Any) -> None:
     rng = np.random.default_rng(0)
-    frame = generate(3_000, seed=2)
-    grouping, values = next(iter(slice_columns(frame, params.evaluation).items()))
-    value = pd.Series(np.asarray(values)).value_counts().index[0]  # the largest slice: too few clicks alone
+    frame = data_like(3_000, seed=2)
+    grouping, values = next(iter(slice_columns(frame).items()))
+    value = pd.Series(np.asarray(values)).value_counts().index[0]  # the largest slice: too few positives alone
     members = np.flatnonzero(np.asarray(values) == value)
-    frame.loc[members, specs.LABEL] = 0
-    frame.loc[members[: params.evaluation.min_slice_class_count - 1], specs.LABEL] = 1
+    frame.loc[members, contract.LABEL] = 0
+    frame.loc[members[: params.evaluation.min_slice_class_count - 1], contract.LABEL] = 1
     rows = slice_metrics(frame, rng.random(len(frame)), params.evaluation, 0.3)
     starved = next(r for r in rows if (r["slice"], r["value"]) == (grouping, str(value)))
-    assert starved["rows"] >= params.evaluation.min_slice_rows, "large enough by rows: only its clicks are too few"
+    assert starved["rows"] >= params.evaluation.min_slice_rows, "large enough by rows: only its positives are too few"
     assert starved["too_small"], starved
 
 

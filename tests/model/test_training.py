@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from adclick.config import Settings
-from adclick.data import specs
+from adclick.data import contract
 from adclick.model.build import fit_models
 from adclick.model.metrics import classification_metrics
 from adclick.model.predict import probabilities
@@ -15,7 +15,7 @@ from adclick.model.predict import probabilities
 def _test_metrics(settings: Settings, train: pd.DataFrame, test: pd.DataFrame) -> tuple[np.ndarray, dict]:
     model = fit_models(train, settings).candidate
     proba = probabilities(model, test)
-    return proba, classification_metrics(test[specs.LABEL], proba, settings.model.decision_threshold)
+    return proba, classification_metrics(test[contract.LABEL], proba, settings.model.decision_threshold)
 
 
 def test_same_seed_gives_bit_identical_predictions_and_metrics(
@@ -33,7 +33,7 @@ def test_candidate_beats_both_baselines_on_held_out_data(
 ) -> None:
     train, test = small_split
     fitted = fit_models(train, small_settings)
-    y = test[specs.LABEL]
+    y = test[contract.LABEL]
     auc = classification_metrics(y, probabilities(fitted.candidate, test), 0.5)["roc_auc"]
     for name, baseline in fitted.baselines.items():
         baseline_auc = classification_metrics(y, probabilities(baseline, test), 0.5)["roc_auc"]

@@ -52,15 +52,13 @@ def ratio_budget(benchmark: Any, params: Settings) -> RatioCheck:
 
 
 @pytest.fixture(scope="session")
-def scoring_frames(params: Settings) -> Callable[[int], Any]:
-    """Unlabelled impressions of a given size (batch 1 of the seed, like the data to score), cached."""
-    from adclick.data.synthetic import generate
-
+def scoring_frames(params: Settings, data_like: Callable[..., Any]) -> Callable[[int], Any]:
+    """Rows to score of a given size (batch 1 of the seed, like the data to score), cached."""
     cache: dict[int, Any] = {}
 
     def frame(rows: int) -> Any:
         if rows not in cache:
-            cache[rows] = generate(rows, params.seed, batch=1)
+            cache[rows] = data_like(rows, params.seed, batch=1)
         return cache[rows]
 
     return frame

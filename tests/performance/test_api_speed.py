@@ -18,7 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
 from adclick.config import Settings
-from adclick.data import specs
+from adclick.data import contract
 from adclick.model.predict import probabilities
 from adclick.serve.app import create_app
 from adclick.tooling import load as loading
@@ -52,7 +52,7 @@ def floor() -> Iterator[TestClient]:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return json.loads(frame.drop(columns=[specs.LABEL], errors="ignore").to_json(orient="records"))
+    return json.loads(frame.drop(columns=[contract.LABEL], errors="ignore").to_json(orient="records"))
 
 
 def test_one_record_in_process_stays_within_budget_of_raw_prediction_plus_the_framework(
@@ -83,7 +83,7 @@ def test_a_batch_of_1000_rows_keeps_at_least_half_the_raw_throughput(
     ratio_budget(
         "api_1k_rows_vs_raw",
         ours=lambda: client.post("/predict", content=body, headers=headers),
-        reference=lambda: model.predict_proba(frame[list(specs.FEATURES)]),
+        reference=lambda: model.predict_proba(frame[list(contract.FEATURES)]),
         rounds=10,
     )
 
@@ -93,7 +93,7 @@ def test_over_a_socket_it_is_at_least_as_fast_as_mlflow_models_serve(
     benchmark: Any, trained_project: TrainedProject, champion: Any, params: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same bounded load script against both servers, started on free 127.0.0.1 ports."""
-    plan = loading.load_plan(requests=150, batch_rows=100, seed=params.seed)["single record"]
+    plan = loading.load_plan(params, requests=150, batch_rows=100)["single record"]
     ours_port, theirs_port = loading.free_port(), loading.free_port()
     config = trained_project.config
     with (

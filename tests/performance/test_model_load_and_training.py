@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from adclick.config import Settings
-from adclick.data import specs
-from adclick.data.synthetic import generate
+from adclick.data import contract
+from adclick.data.sources import labelled
 from adclick.model.build import build_candidate
 from adclick.tracking.registry import SKOPS_TRUSTED_TYPES, load_sklearn
 from adclick.tracking.training import TrainResult
@@ -43,7 +43,7 @@ def test_loading_from_the_registry_stays_within_budget_of_plain_skops(
     model_file = _model_file(registered) / "model.skops"
     loaded, ref = load_sklearn(client, uri)
     assert ref.version == registered.ref.version
-    rows = trained_project.test[list(specs.FEATURES)].head(100)
+    rows = trained_project.test[list(contract.FEATURES)].head(100)
     direct = skops.io.load(model_file, trusted=SKOPS_TRUSTED_TYPES)
     np.testing.assert_array_equal(loaded.predict_proba(rows), direct.predict_proba(rows))  # the same model either way
     ratio_budget(
@@ -56,8 +56,8 @@ def test_loading_from_the_registry_stays_within_budget_of_plain_skops(
 
 @pytest.mark.slow
 def test_training_on_the_default_size_stops_early_after_learning(benchmark: Any, params: Settings) -> None:
-    frame = generate(params.data.n_rows, params.seed)
-    X, y = frame[list(specs.FEATURES)], frame[specs.LABEL]
+    frame = labelled(params)  # the demo at params.yaml's size, or your file
+    X, y = frame[list(contract.FEATURES)], frame[contract.LABEL]
     model = benchmark.pedantic(lambda: build_candidate(params).fit(X, y), rounds=2, iterations=1)
     # Trained for real: early stopping ended it before the cap, after learning something.
     assert 1 < model[-1].n_iter_ < params.model.hist_gradient_boosting.max_iter

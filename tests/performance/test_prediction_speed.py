@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from adclick.config import Settings
-from adclick.data import specs
+from adclick.data import contract
 from adclick.model.predict import probabilities, threads_for
 from tests.helpers.timing import RatioResult, budget_of, median_seconds
 
@@ -26,7 +26,7 @@ SIZES[100_000] = "predict_100k_rows_vs_bare_estimator"
 def _bare_classifier(model: Any, frame: Any) -> Callable[[], np.ndarray]:
     """The classifier alone on pre-transformed rows, with the same OpenMP threads as ours:
     the ratio then measures our preprocessing and column handling, not a threading choice."""
-    transformed = model[:-1].transform(frame[list(specs.FEATURES)])
+    transformed = model[:-1].transform(frame[list(contract.FEATURES)])
     classifier = model[-1]
 
     def predict() -> np.ndarray:
@@ -56,9 +56,9 @@ def test_pipeline_prediction_stays_within_budget_of_the_bare_classifier(
 
 def test_preprocessing_alone(benchmark: Any, small_model: Any, scoring_frames: Callable[[int], Any]) -> None:
     """Timed for the report (no budget of its own: it is the difference the budgets above bound)."""
-    frame = scoring_frames(1_000)[list(specs.FEATURES)]
+    frame = scoring_frames(1_000)[list(contract.FEATURES)]
     transformed = benchmark(small_model[:-1].transform, frame)
-    assert transformed.shape == (1_000, len(specs.MODEL_FEATURES))
+    assert transformed.shape == (1_000, len(contract.MODEL_FEATURES))
 
 
 class _Slowed:

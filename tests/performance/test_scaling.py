@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from adclick.config import Settings
-from adclick.data import specs
-from adclick.data.synthetic import generate
+from adclick.data import contract
 from adclick.model.build import build_candidate
 from adclick.model.predict import probabilities
 from tests.helpers.timing import growth_exponent, median_seconds
@@ -26,11 +25,11 @@ def _assert_about_linear(what: str, rows: list[int], seconds: list[float], bound
 
 
 @pytest.mark.slow
-def test_training_time_grows_about_linearly(params: Settings) -> None:
+def test_training_time_grows_about_linearly(params: Settings, data_like: Callable[..., Any]) -> None:
     rows = params.performance.scaling_rows
-    frames = [generate(n, params.seed) for n in rows]
+    frames = [data_like(n, params.seed) for n in rows]
     seconds = [
-        median_seconds(lambda f=f: build_candidate(params).fit(f[list(specs.FEATURES)], f[specs.LABEL]), 1, 0)
+        median_seconds(lambda f=f: build_candidate(params).fit(f[list(contract.FEATURES)], f[contract.LABEL]), 1, 0)
         for f in frames
     ]
     _assert_about_linear("training", rows, seconds, params.performance.max_growth_exponent)

@@ -6,12 +6,14 @@ The schema is worth its overhead only while that overhead stays small; this hold
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import pytest
 
 from adclick.config import DataCheckSettings, Settings
-from adclick.data import schema, specs
-from adclick.data.synthetic import generate
+from adclick.data import contract, schema
 from adclick.data.validation import validate
 from adclick.errors import DataValidationError
 from tests.helpers.cases import BOUNDED, outside_range, with_values
@@ -20,10 +22,10 @@ from tests.helpers.timing import RatioCheck
 
 def hand_written_check(frame: pd.DataFrame, limits: DataCheckSettings) -> dict[str, int]:
     """The raw schema's rules as plain pandas: the same coercion, checks, row and data-set rules."""
-    dtypes = {spec.name: spec.dtype for spec in specs.FEATURE_SPECS}
-    typed = frame.astype({**dtypes, specs.ID_COLUMN: str, specs.LABEL: "int64"})
+    dtypes = {spec.name: spec.dtype for spec in contract.FEATURE_SPECS}
+    typed = frame.astype({**dtypes, contract.ID_COLUMN: str, contract.LABEL: "int64"})
     failures: dict[str, int] = {}
-    for spec in specs.FEATURE_SPECS:
+    for spec in contract.FEATURE_SPECS:
         column = typed[spec.name]
         bad = pd.Series(False, index=typed.index) if spec.nullable else column.isna()
         if spec.vocabulary is not None:
@@ -31,33 +33,35 @@ def hand_written_check(frame: pd.DataFrame, limits: DataCheckSettings) -> dict[s
         elif spec.bounds is not None:
             bad |= column.notna() & ~column.between(*spec.bounds)
         failures[spec.name] = int(bad.sum())
-    ids = typed[specs.ID_COLUMN]
+    ids = typed[contract.ID_COLUMN]
     lengths = ids.str.len()
-    failures[specs.ID_COLUMN] = int(ids.duplicated(keep=False).sum() + (~lengths.between(*specs.ID_LENGTH)).sum())
-    failures[specs.LABEL] = int((~typed[specs.LABEL].isin((0, 1))).sum())
-    for rule in specs.ROW_RULES:
+    failures[contract.ID_COLUMN] = int(ids.duplicated(keep=False).sum() + (~lengths.between(*contract.ID_LENGTH)).sum())
+    failures[contract.LABEL] = int((~typed[contract.LABEL].isin((0, 1))).sum())
+    for rule in contract.ROW_RULES:
         failures[rule.name] = int((~rule.holds(typed)).sum())
     for dataset_rule in schema.dataset_rules(limits):
         failures[dataset_rule.name] = int(not dataset_rule.holds(typed))
     return failures
 
 
-def test_hand_written_check_finds_what_the_schema_finds(params: Settings) -> None:
+def test_hand_written_check_finds_what_the_schema_finds(params: Settings, data_like: Callable[..., Any]) -> None:
     """The reference must do the same work, or the ratio means nothing."""
     ranged = BOUNDED[0]
-    frame = with_values(generate(2_000, params.seed), 0, {ranged.name: outside_range(ranged)})
-    for row, rule in enumerate(specs.ROW_RULES, start=1):
+    frame = with_values(data_like(2_000, params.seed), 0, {ranged.name: outside_range(ranged)})
+    for row, rule in enumerate(contract.ROW_RULES, start=1):
         frame = with_values(frame, row, dict(rule.violation))
     failed = {name for name, count in hand_written_check(frame, params.data_checks).items() if count}
     with pytest.raises(DataValidationError) as caught:
         validate(frame, limits=params.data_checks)
     schema_failed = {str(f["check"]) if "," in str(f["column"]) else str(f["column"]) for f in caught.value.failures}
-    assert failed == schema_failed == {ranged.name, *(rule.name for rule in specs.ROW_RULES)}
+    assert failed == schema_failed == {ranged.name, *(rule.name for rule in contract.ROW_RULES)}
 
 
 @pytest.mark.parametrize("rows", [100_000, 1_000_000], ids=["100k", "1M"])
-def test_validation_stays_within_budget_of_plain_pandas(ratio_budget: RatioCheck, params: Settings, rows: int) -> None:
-    frame = generate(rows, params.seed)
+def test_validation_stays_within_budget_of_plain_pandas(
+    ratio_budget: RatioCheck, params: Settings, data_like: Callable[..., Any], rows: int
+) -> None:
+    frame = data_like(rows, params.seed)
     assert not any(hand_written_check(frame, params.data_checks).values())
     ratio_budget(
         "validation_vs_pandas",

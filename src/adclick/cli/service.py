@@ -51,7 +51,7 @@ def load(
 
     settings = settings_from(config)
     ref = resolve(connect(settings), model_uri or alias_uri(settings, settings.serve.model_alias))
-    plan = loading.load_plan(requests, batch_rows, settings.seed)
+    plan = loading.load_plan(settings, requests, batch_rows)
     ours = loading.load_adclick(config, ref, plan, concurrency, deadline, report=console.print)
     if compare_mlflow:
         theirs = loading.load_mlflow_serve(settings, ref, plan, concurrency, deadline, report=console.print)

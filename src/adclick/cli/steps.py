@@ -1,4 +1,5 @@
-"""The pipeline's steps as commands: generate, validate, train, evaluate, promote, predict, pipeline."""
+"""The pipeline's steps as commands: prepare, validate, train, evaluate, promote, predict, pipeline;
+and `generate`, which draws demo data and its drift scenarios."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def generate(
     scenario: Annotated[str | None, typer.Option(help="Drift scenario, e.g. covariate_shift.")] = None,
     output: Annotated[Path | None, typer.Option(help="Where to write the labelled data.")] = None,
 ) -> None:
-    """Draw synthetic impressions (seeded) and an unlabelled batch to score."""
+    """Draw the synthetic demo data (seeded, or a drift scenario) and an unlabelled batch to score."""
     from adclick import pipeline
     from adclick.data.synthetic import SCENARIOS
 
@@ -31,10 +32,22 @@ def generate(
 
 
 @app.command()
+def prepare(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Write the labelled data and a batch to score from params.yaml's data.source (demo or your file)."""
+    from adclick import pipeline
+
+    result = pipeline.prepare(settings_from(config))
+    for note in result["notes"]:
+        console.print(note, highlight=False)
+    for kind in ("labelled", "to_score"):
+        console.print(f"wrote {kind} data: {result[kind]}")
+
+
+@app.command()
 def validate(
-    path: Annotated[Path, typer.Argument(help="CSV or Parquet file of impressions.")],
+    path: Annotated[Path, typer.Argument(help="CSV or Parquet data file.")],
     config: ConfigOption = DEFAULT_CONFIG,
-    unlabelled: Annotated[bool, typer.Option(help="The file has no 'clicked' column (data to score).")] = False,
+    unlabelled: Annotated[bool, typer.Option(help="The file has no label column (data to score).")] = False,
 ) -> None:
     """Check a data file against the schema and data-set rules; list every failure, exit non-zero if any.
 
@@ -51,7 +64,7 @@ def validate(
 @app.command()
 def train(
     config: ConfigOption = DEFAULT_CONFIG,
-    data: Annotated[Path | None, typer.Option(help="Labelled data (default: data/raw/impressions.csv).")] = None,
+    data: Annotated[Path | None, typer.Option(help="Labelled data (default: data/raw/labelled.csv).")] = None,
 ) -> None:
     """Split, fit the model and baselines, log to MLflow, register a version as challenger."""
     from adclick import pipeline
@@ -95,7 +108,7 @@ def promote(
 
 @app.command()
 def predict(
-    path: Annotated[Path | None, typer.Argument(help="Impressions to score (default: data/raw/to_score.csv).")] = None,
+    path: Annotated[Path | None, typer.Argument(help="Data to score (default: data/raw/to_score.csv).")] = None,
     config: ConfigOption = DEFAULT_CONFIG,
     output: Annotated[Path | None, typer.Option(help="Where to write the scores.")] = None,
     model_uri: ModelUriOption = None,
@@ -112,13 +125,13 @@ def predict(
 
 @app.command("pipeline")
 def run_pipeline(config: ConfigOption = DEFAULT_CONFIG) -> None:
-    """Run every step in order: generate, validate, train, evaluate, promote, predict."""
+    """Run every step in order: prepare, validate, train, evaluate, promote, predict."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from adclick import pipeline
 
     settings = settings_from(config)
-    steps = ["generate", "validate", "train", "evaluate", "promote", "predict"]
+    steps = ["prepare", "validate", "train", "evaluate", "promote", "predict"]
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
     ) as progress:

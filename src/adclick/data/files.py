@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from adclick.data.specs import ID_COLUMN
+from adclick.data.contract import ID_COLUMN
 from adclick.errors import DataFileError
 from adclick.files import write_atomic
 

@@ -1,7 +1,7 @@
 """Integrity and leakage checks on a train/test split: the bugs a schema cannot see.
 
 A schema judges rows one data set at a time. These checks compare the two parts of a split:
-an id in both parts, the same row in both, a click rate that differs, a feature that gives the
+an id in both parts, the same row in both, a positive rate that differs, a feature that gives the
 label away, or parts drawn from different distributions each make the test metrics lie.
 Each function returns what it measured; the tests hold the values to params.yaml.
 """
@@ -11,29 +11,29 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from adclick.data import specs
+from adclick.data import contract
 
 
 def shared_ids(train: pd.DataFrame, test: pd.DataFrame) -> list[str]:
     """Ids present in both parts (a leak: the model is tested on rows it was trained on)."""
-    return sorted(set(train[specs.ID_COLUMN]) & set(test[specs.ID_COLUMN]))
+    return sorted(set(train[contract.ID_COLUMN]) & set(test[contract.ID_COLUMN]))
 
 
 def rows_in_both(train: pd.DataFrame, test: pd.DataFrame) -> int:
     """Test rows whose features and label also appear in train, whatever their ids."""
-    columns = [*specs.FEATURES, specs.LABEL]
+    columns = [*contract.FEATURES, contract.LABEL]
     train_rows = pd.util.hash_pandas_object(train[columns], index=False)
     test_rows = pd.util.hash_pandas_object(test[columns], index=False)
     return int(test_rows.isin(set(train_rows)).sum())
 
 
-def click_rate_gap(train: pd.DataFrame, test: pd.DataFrame) -> float:
-    """Absolute difference of the click rates of the two parts."""
-    return abs(float(train[specs.LABEL].mean()) - float(test[specs.LABEL].mean()))
+def positive_rate_gap(train: pd.DataFrame, test: pd.DataFrame) -> float:
+    """Absolute difference of the positive rates of the two parts."""
+    return abs(float(train[contract.LABEL].mean()) - float(test[contract.LABEL].mean()))
 
 
 def _as_scores(train_column: pd.Series, test_column: pd.Series, label: pd.Series, categorical: bool) -> np.ndarray:
-    """A feature as a score on test rows: its click rate in train for a category, its value for
+    """A feature as a score on test rows: its positive rate in train for a category, its value for
     a number (a missing value ranks below every value, so missingness itself can leak)."""
     if categorical:
         rates = label.groupby(train_column.to_numpy()).mean()
@@ -43,20 +43,20 @@ def _as_scores(train_column: pd.Series, test_column: pd.Series, label: pd.Series
 
 
 def single_feature_auc(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
-    """How well each feature alone ranks clicks in test: ROC AUC folded to [0.5, 1].
+    """How well each feature alone ranks positives in test: ROC AUC folded to [0.5, 1].
 
-    A categorical feature is scored by its click rate per level learnt on train, so a column
+    A categorical feature is scored by its positive rate per level learnt on train, so a column
     that merely identifies rows cannot look predictive by memorising test labels.
     """
     from sklearn.metrics import roc_auc_score
 
-    label = test[specs.LABEL].to_numpy()
+    label = test[contract.LABEL].to_numpy()
     if len(np.unique(label)) < 2:
         raise ValueError("single_feature_auc needs both classes in the test part")
     result: dict[str, float] = {}
-    for column in specs.FEATURES:
-        categorical = column in specs.CATEGORICAL_FEATURES
-        scores = _as_scores(train[column], test[column], train[specs.LABEL], categorical)
+    for column in contract.FEATURES:
+        categorical = column in contract.CATEGORICAL_FEATURES
+        scores = _as_scores(train[column], test[column], train[contract.LABEL], categorical)
         auc = float(roc_auc_score(label, scores))
         result[column] = max(auc, 1.0 - auc)
     return result
@@ -68,8 +68,8 @@ def split_drift_pvalues(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, fl
     from scipy.stats import chi2_contingency, ks_2samp
 
     pvalues: dict[str, float] = {}
-    for column in specs.FEATURES:
-        if column in specs.CATEGORICAL_FEATURES:
+    for column in contract.FEATURES:
+        if column in contract.CATEGORICAL_FEATURES:
             counts = pd.crosstab(
                 np.r_[np.zeros(len(train)), np.ones(len(test))],
                 pd.concat([train[column], test[column]], ignore_index=True).to_numpy(),

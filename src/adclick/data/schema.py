@@ -1,39 +1,33 @@
-"""Pandera schemas built from the one table in `adclick.data.specs`.
+"""Pandera schemas built from the data contract (`adclick.data.contract`, declared in `specs`).
 
 - `raw_schema`: a data file as it arrives (labelled for training, or to score);
 - `features_schema`: the model's inputs after preprocessing (`model.features.tree_preprocessor`);
 - `predictions_schema`: what batch scoring writes.
-
-`check_settings` holds params.yaml to the schema: a column named in the config (monotonic
-constraints, directions) must be a numeric feature.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandera.pandas as pa
 
-from adclick.data.specs import (
-    FEATURE_SPECS,
+from adclick.data import contract
+from adclick.data.contract import (
     ID_COLUMN,
     ID_LENGTH,
     LABEL,
     MODEL_FEATURES,
-    NUMERIC_FEATURES,
-    ROW_RULES,
     SPECS,
     FieldSpec,
     RowRule,
 )
-from adclick.errors import ConfigError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from adclick.config import DataCheckSettings, Settings
+    from adclick.config import DataCheckSettings
 
 # pandera coerces to these; a boolean goes through pandas' nullable "boolean" because numpy's
 # bool would silently turn a missing value into False and "yes" or 2 into True.
@@ -60,7 +54,7 @@ def row_check(rule: RowRule) -> pa.Check:
 
 @dataclass(frozen=True)
 class DatasetRule:
-    """A bound on a statistic of the whole data set (row count, click rate): the example shown
+    """A bound on a statistic of the whole data set (row count, positive rate): the example shown
     in a failure is the statistic's observed value."""
 
     name: str
@@ -82,7 +76,7 @@ class DatasetRule:
 
 def dataset_rules(limits: DataCheckSettings) -> tuple[DatasetRule, ...]:
     """The data-set rules for labelled data, with their bounds from params.yaml."""
-    low_rate, high_rate = limits.click_rate
+    low_rate, high_rate = limits.positive_rate
     return (
         DatasetRule(
             f"row count in [{limits.min_rows}, {limits.max_rows}]",
@@ -92,7 +86,7 @@ def dataset_rules(limits: DataCheckSettings) -> tuple[DatasetRule, ...]:
             limits.max_rows,
         ),
         DatasetRule(
-            f"click rate in [{low_rate}, {high_rate}]",
+            f"positive rate in [{low_rate}, {high_rate}]",
             LABEL,
             lambda frame: float(frame[LABEL].mean()),
             low_rate,
@@ -102,19 +96,25 @@ def dataset_rules(limits: DataCheckSettings) -> tuple[DatasetRule, ...]:
 
 
 def _id_column() -> pa.Column:
-    return pa.Column(str, pa.Check.str_length(*ID_LENGTH), unique=True, description="unique id of the impression")
+    return pa.Column(str, pa.Check.str_length(*ID_LENGTH), unique=True, description="unique id of the record")
 
 
-def raw_schema(*, labelled: bool = True, limits: DataCheckSettings | None = None) -> pa.DataFrameSchema:
+def raw_schema(
+    *, labelled: bool = True, limits: DataCheckSettings | None = None, of: Any = contract
+) -> pa.DataFrameSchema:
     """Schema of a data file; `labelled=False` for data to score (no label column).
 
-    `limits` adds the data-set rules (row count, click rate) for labelled data; without it
-    only record-level rules apply, which is what a single request to the API needs.
+    `limits` adds the data-set rules (row count, positive rate) for labelled data; without it
+    only record-level rules apply, which is what a single request to the API needs. `of` is
+    the contract (default: the team's; the demo generator's tests pass `adclick.data.demo`).
     """
-    columns = {ID_COLUMN: _id_column(), **{spec.name: column(spec) for spec in FEATURE_SPECS}}
-    checks = [row_check(rule) for rule in ROW_RULES]
+    columns = {of.ID_COLUMN: _id_column(), **{spec.name: column(spec) for spec in of.FEATURE_SPECS}}
+    time_column = getattr(of, "TIME_COLUMN", None)
+    if time_column:
+        columns[time_column] = pa.Column(str, description="when the record happened (ISO 8601): the split's order")
+    checks = [row_check(rule) for rule in of.ROW_RULES]
     if labelled:
-        columns[LABEL] = pa.Column(int, pa.Check.isin((0, 1)), description="1 if the ad was clicked")
+        columns[of.LABEL] = pa.Column(int, pa.Check.isin((0, 1)), description=f"1 where the label was {of.POSITIVE!r}")
         if limits is not None:
             checks += [rule.check() for rule in dataset_rules(limits)]
     return pa.DataFrameSchema(
@@ -122,7 +122,7 @@ def raw_schema(*, labelled: bool = True, limits: DataCheckSettings | None = None
         checks=checks,
         coerce=True,  # CSV files arrive untyped: coerce, and report what cannot be coerced
         strict="filter",  # extra columns are dropped, never fed to the model
-        name="impressions" if labelled else "impressions to score",
+        name="labelled data" if labelled else "data to score",
     )
 
 
@@ -139,8 +139,8 @@ def features_schema(inputs: tuple[str, ...] = MODEL_FEATURES) -> pa.DataFrameSch
     return pa.DataFrameSchema(columns, coerce=True, strict=True, ordered=True, name="model inputs")
 
 
-PROBABILITY = "click_probability"
-DECISION = "predicted_click"
+PROBABILITY = "probability"  # P(positive) for each scored row
+DECISION = "predicted_positive"  # 1 where the probability reaches the decision threshold
 
 
 def predictions_schema(threshold: float) -> pa.DataFrameSchema:
@@ -165,17 +165,3 @@ def predictions_schema(threshold: float) -> pa.DataFrameSchema:
 
 
 PREDICTION_COLUMNS = tuple(predictions_schema(0.5).columns)
-
-
-def check_settings(settings: Settings, source: str = "params.yaml") -> Settings:
-    """Columns that the config (`source`) names must exist in the schema with the right kind."""
-    for key, columns in (
-        ("model.monotonic_constraints", settings.model.monotonic_constraints),
-        ("model_checks.directions", settings.model_checks.directions),
-    ):
-        for name in columns:
-            if name not in NUMERIC_FEATURES:
-                raise ConfigError(
-                    f"{source}: {key}: {name!r} is not a numeric feature; choose from {sorted(NUMERIC_FEATURES)}"
-                )
-    return settings

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from adclick.data.contract import OPTIONAL_FEATURES, ROW_RULES, SPECS
 from adclick.data.schema import column, raw_schema
-from adclick.data.specs import OPTIONAL_FEATURES, ROW_RULES, SPECS
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy

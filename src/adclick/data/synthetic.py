@@ -18,7 +18,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from adclick.data import specs
+from adclick.data import demo
 
 # ---------------------------------------------------------------------------------------
 # Ground truth: logit(P(click)) = intercept + sum of the effects below.
@@ -125,7 +125,7 @@ class Population:
 
     age_mean: float = 38.0
     age_sd: float = 12.0
-    device_probs: tuple[float, ...] = (0.55, 0.35, 0.10)  # specs.DEVICES order
+    device_probs: tuple[float, ...] = (0.55, 0.35, 0.10)  # demo.DEVICES order
     discount_beta: tuple[float, float] = (1.2, 5.0)  # share of the 80% maximum
     returning_rate: float = 0.45
     country_probs: tuple[float, ...] = (0.30, 0.15, 0.15, 0.10, 0.20, 0.10)
@@ -137,7 +137,7 @@ SHIFTED_POPULATION = replace(POPULATION, age_mean=27.0, device_probs=(0.85, 0.10
 
 # One random stream per column (and one for the label draw and one for scenario faults);
 # the numbers are stable forever so that adding a column never reshuffles the others.
-_STREAMS = {name: index for index, name in enumerate((*specs.FEATURES, "label", "scenario"))}
+_STREAMS = {name: index for index, name in enumerate((*demo.FEATURES, "label", "scenario"))}
 
 
 def _rng(seed: int, batch: int, stream: str) -> np.random.Generator:
@@ -148,15 +148,15 @@ def _features(n_rows: int, seed: int, batch: int, population: Population) -> pd.
     def rng(column: str) -> np.random.Generator:
         return _rng(seed, batch, column)
 
-    lo_age, hi_age = specs.AGE_RANGE
+    lo_age, hi_age = demo.AGE_RANGE
     age = np.clip(np.rint(rng("age").normal(population.age_mean, population.age_sd, n_rows)), lo_age, hi_age)
     is_returning = rng("is_returning").random(n_rows) < population.returning_rate
     # Past purchases and recency exist only for returning users.
     purchases = rng("past_purchases").negative_binomial(2, 0.35, n_rows)
-    purchases = np.where(is_returning, np.minimum(purchases, specs.PAST_PURCHASES_RANGE[1]), 0)
-    days = np.minimum(rng("days_since_last_visit").exponential(20.0, n_rows), specs.DAYS_SINCE_LAST_VISIT_RANGE[1])
+    purchases = np.where(is_returning, np.minimum(purchases, demo.PAST_PURCHASES_RANGE[1]), 0)
+    days = np.minimum(rng("days_since_last_visit").exponential(20.0, n_rows), demo.DAYS_SINCE_LAST_VISIT_RANGE[1])
     days = np.where(is_returning, np.round(days, 1), np.nan)
-    category = rng("ad_category").choice(specs.AD_CATEGORIES, n_rows, p=population.category_probs)
+    category = rng("ad_category").choice(demo.AD_CATEGORIES, n_rows, p=population.category_probs)
     category_median = {
         "electronics": 120.0,
         "fashion": 45.0,
@@ -167,13 +167,13 @@ def _features(n_rows: int, seed: int, batch: int, population: Population) -> pd.
     }
     median = pd.Series(category).map(category_median).to_numpy(float)
     price = median * np.exp(rng("price").normal(0.0, 0.6, n_rows))
-    price = np.round(np.clip(price, *specs.PRICE_RANGE), 2)
-    discount = np.round(specs.DISCOUNT_PCT_RANGE[1] * rng("discount_pct").beta(*population.discount_beta, n_rows), 1)
+    price = np.round(np.clip(price, *demo.PRICE_RANGE), 2)
+    discount = np.round(demo.DISCOUNT_PCT_RANGE[1] * rng("discount_pct").beta(*population.discount_beta, n_rows), 1)
     return pd.DataFrame(
         {
-            "gender": rng("gender").choice(specs.GENDERS, n_rows, p=(0.49, 0.49, 0.02)),
-            "country": rng("country").choice(specs.COUNTRIES, n_rows, p=population.country_probs),
-            "device": rng("device").choice(specs.DEVICES, n_rows, p=population.device_probs),
+            "gender": rng("gender").choice(demo.GENDERS, n_rows, p=(0.49, 0.49, 0.02)),
+            "country": rng("country").choice(demo.COUNTRIES, n_rows, p=population.country_probs),
+            "device": rng("device").choice(demo.DEVICES, n_rows, p=population.device_probs),
             "ad_category": category,
             "age": age.astype("int64"),
             "is_returning": is_returning,
@@ -181,9 +181,9 @@ def _features(n_rows: int, seed: int, batch: int, population: Population) -> pd.
             "days_since_last_visit": days,
             "price": price,
             "discount_pct": discount,
-            "position": rng("position").integers(specs.POSITION_RANGE[0], specs.POSITION_RANGE[1] + 1, n_rows),
-            "hour": rng("hour").integers(specs.HOUR_RANGE[0], specs.HOUR_RANGE[1] + 1, n_rows),
-            "weekday": rng("weekday").integers(specs.WEEKDAY_RANGE[0], specs.WEEKDAY_RANGE[1] + 1, n_rows),
+            "position": rng("position").integers(demo.POSITION_RANGE[0], demo.POSITION_RANGE[1] + 1, n_rows),
+            "hour": rng("hour").integers(demo.HOUR_RANGE[0], demo.HOUR_RANGE[1] + 1, n_rows),
+            "weekday": rng("weekday").integers(demo.WEEKDAY_RANGE[0], demo.WEEKDAY_RANGE[1] + 1, n_rows),
         }
     )
 
@@ -195,7 +195,7 @@ def _sample(
     ids = pd.Series([f"imp-{seed}-{batch}-{i:07d}" for i in range(n_rows)], dtype=str)
     uniform = _rng(seed, batch, "label").random(n_rows)
     label = (uniform < truth.click_probability(features)).astype("int64")
-    return pd.concat([ids.rename(specs.ID_COLUMN), features], axis=1).assign(**{specs.LABEL: label})
+    return pd.concat([ids.rename(demo.ID_COLUMN), features], axis=1).assign(**{demo.LABEL: label})
 
 
 # ---------------------------------------------------------------------------------------
@@ -250,13 +250,13 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario(
             "covariate_shift",
             "younger, mostly mobile users see bigger discounts; the click model is unchanged",
-            ("age", "device", "discount_pct", specs.LABEL),
+            ("age", "device", "discount_pct", demo.LABEL),
             _covariate_shift,
         ),
         Scenario(
             "concept_drift",
             "same users and ads, but discounts stop working and the slot matters twice as much",
-            (specs.LABEL,),
+            (demo.LABEL,),
             _concept_drift,
         ),
         Scenario("null_prices", "5% of prices are missing (a data-quality break)", ("price",), _null_prices),

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from adclick.data.specs import FEATURES, LABEL, MODEL_FEATURES
+from adclick.data import contract
+from adclick.data.contract import FEATURES, LABEL, MODEL_FEATURES
 from adclick.model import features
 
 if TYPE_CHECKING:
@@ -44,7 +45,9 @@ def build_candidate(settings: Settings, inputs: Sequence[str] = MODEL_FEATURES, 
     classifier = HistGradientBoostingClassifier(
         **hgb,
         categorical_features=features.categorical_mask(inputs),
-        monotonic_cst=features.monotonic_constraints(settings.model.monotonic_constraints, inputs),
+        monotonic_cst=features.monotonic_constraints(
+            contract.DIRECTIONS if settings.model.enforce_known_directions else {}, inputs
+        ),
         random_state=settings.seed,
     )
     return Pipeline([("preprocess", features.tree_preprocessor(inputs)), ("classifier", classifier)])

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from adclick.data.specs import PROTECTED
+from adclick.data.contract import PROTECTED
 
 if TYPE_CHECKING:
     from adclick.config import ModelCheckSettings
@@ -37,6 +37,8 @@ def _slice_checks(checks: ModelCheckSettings, slices: list[dict[str, Any]]) -> l
     """The worst slice against a floor, and the widest gap within one grouping against a tolerance.
     Slices too small to judge are named in the detail, never silently dropped."""
     judged = [s for s in slices if not s["too_small"] and np.isfinite(s["roc_auc"])]
+    if not judged:
+        return _not_judged(checks, slices)
     worst = min(judged, key=lambda s: s["roc_auc"])
     gaps: dict[str, float] = {}
     for grouping in sorted({s["slice"] for s in judged}):
@@ -53,14 +55,30 @@ def _slice_checks(checks: ModelCheckSettings, slices: list[dict[str, Any]]) -> l
     ]
 
 
+def _not_judged(checks: ModelCheckSettings, slices: list[dict[str, Any]]) -> list[Verdict]:
+    """No slice is large enough: say so in data terms (the largest slice, what it lacks), not crash."""
+    if not slices:
+        detail = "not judged: the schema module declares no SLICES"
+    else:
+        largest = max(slices, key=lambda s: s["rows"])
+        detail = (
+            f"not judged: no slice is large enough; the largest, {largest['slice']}={largest['value']}, has "
+            f"{largest['rows']} rows and {largest['positives']} positives (evaluation.min_slice_rows, "
+            "min_slice_class_count in params.yaml)"
+        )
+    return [
+        Verdict("min_slice_roc_auc", None, checks.min_slice_roc_auc, True, detail),
+        Verdict("max_slice_auc_gap", None, checks.max_slice_auc_gap, True, detail),
+    ]
+
+
 def _behaviour_checks(checks: ModelCheckSettings, behaviour: dict[str, Any]) -> list[Verdict]:
     protected = ", ".join(PROTECTED)
     results = [
         _at_most("max_protected_shift", behaviour["protected_shift"], checks.max_protected_shift, f"only {protected}")
     ]
     for column, measured in behaviour["directions"].items():
-        expected = checks.directions[column]
-        move = f"{column} {expected.step:+g} should move P(click) {'up' if expected.sign > 0 else 'down'}"
+        move = f"{column} {measured['step']:+.4g} should raise P(positive)"
         results.append(
             _at_most(f"max_direction_violation_rate[{column}]", measured["violation_rate"],
                      checks.max_direction_violation_rate, move)

@@ -6,7 +6,7 @@ Two preprocessors, each suited to its model:
   unseen categories become missing values, which the trees route like any missing value;
 - the linear baseline gets one-hot categories and imputed, scaled numbers.
 
-Both see `specs.MODEL_FEATURES` by default: every feature but the protected attribute.
+Both see `contract.MODEL_FEATURES` by default: every feature but the protected attribute.
 `inputs` exists so a test can build the model that does see it, and show what that breaks.
 """
 
@@ -21,25 +21,25 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
-from adclick.data import specs
+from adclick.data import contract
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 
-def categorical_inputs(inputs: Sequence[str] = specs.MODEL_FEATURES) -> list[str]:
-    return [name for name in inputs if name in specs.CATEGORICAL_FEATURES]
+def categorical_inputs(inputs: Sequence[str] = contract.MODEL_FEATURES) -> list[str]:
+    return [name for name in inputs if name in contract.CATEGORICAL_FEATURES]
 
 
-def numeric_inputs(inputs: Sequence[str] = specs.MODEL_FEATURES) -> list[str]:
-    return [name for name in inputs if name in specs.NUMERIC_FEATURES]
+def numeric_inputs(inputs: Sequence[str] = contract.MODEL_FEATURES) -> list[str]:
+    return [name for name in inputs if name in contract.NUMERIC_FEATURES]
 
 
-def tree_preprocessor(inputs: Sequence[str] = specs.MODEL_FEATURES) -> ColumnTransformer:
+def tree_preprocessor(inputs: Sequence[str] = contract.MODEL_FEATURES) -> ColumnTransformer:
     """Categories to ordinal codes (unknown -> NaN), numbers passed through untouched."""
     categorical = categorical_inputs(inputs)
     encoder = OrdinalEncoder(
-        categories=[list(specs.VOCABULARIES[c]) for c in categorical],
+        categories=[list(contract.VOCABULARIES[c]) for c in categorical],
         handle_unknown="use_encoded_value",
         unknown_value=np.nan,
         encoded_missing_value=np.nan,
@@ -52,7 +52,7 @@ def tree_preprocessor(inputs: Sequence[str] = specs.MODEL_FEATURES) -> ColumnTra
     )
 
 
-def linear_preprocessor(inputs: Sequence[str] = specs.MODEL_FEATURES) -> ColumnTransformer:
+def linear_preprocessor(inputs: Sequence[str] = contract.MODEL_FEATURES) -> ColumnTransformer:
     """One-hot categories; numbers imputed with the median and standardised."""
     numeric = Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())])
     return ColumnTransformer(
@@ -65,17 +65,17 @@ def linear_preprocessor(inputs: Sequence[str] = specs.MODEL_FEATURES) -> ColumnT
     )
 
 
-def tree_feature_names(inputs: Sequence[str] = specs.MODEL_FEATURES) -> list[str]:
+def tree_feature_names(inputs: Sequence[str] = contract.MODEL_FEATURES) -> list[str]:
     """Column order after `tree_preprocessor`: categoricals first, then numerics."""
     return [*categorical_inputs(inputs), *numeric_inputs(inputs)]
 
 
-def categorical_mask(inputs: Sequence[str] = specs.MODEL_FEATURES) -> list[bool]:
+def categorical_mask(inputs: Sequence[str] = contract.MODEL_FEATURES) -> list[bool]:
     """Which tree inputs are categorical, in `tree_feature_names` order."""
-    return [name in specs.CATEGORICAL_FEATURES for name in tree_feature_names(inputs)]
+    return [name in contract.CATEGORICAL_FEATURES for name in tree_feature_names(inputs)]
 
 
-def monotonic_constraints(constraints: dict[str, int], inputs: Sequence[str] = specs.MODEL_FEATURES) -> list[int]:
+def monotonic_constraints(constraints: Mapping[str, int], inputs: Sequence[str] = contract.MODEL_FEATURES) -> list[int]:
     """Per-input constraint list (+1 rising, -1 falling, 0 free) in `tree_feature_names` order."""
     return [int(constraints.get(name, 0)) for name in tree_feature_names(inputs)]
 
@@ -84,5 +84,5 @@ def model_inputs(fitted: Pipeline, frame: pd.DataFrame) -> pd.DataFrame:
     """What the classifier of a fitted candidate pipeline receives, as a frame with named
     columns (check it with `adclick.data.schema.features_schema()`)."""
     preprocess = fitted[:-1]
-    values = preprocess.transform(frame[list(specs.FEATURES)])
+    values = preprocess.transform(frame[list(contract.FEATURES)])
     return pd.DataFrame(values, columns=list(preprocess.get_feature_names_out()), index=frame.index)

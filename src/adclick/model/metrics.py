@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from adclick.data.specs import LABEL
+from adclick.data import contract
+from adclick.data.contract import LABEL
 
 if TYPE_CHECKING:
     from adclick.config import EvaluationSettings
@@ -28,22 +29,24 @@ def classification_metrics(y_true: np.ndarray, proba: np.ndarray, threshold: flo
         "brier": float(brier_score_loss(y_true, proba, pos_label=1)),
         "accuracy": float(accuracy_score(y_true, predicted)),
         "f1": float(f1_score(y_true, predicted, zero_division=0.0)),
-        "click_rate": float(y_true.mean()),
+        "positive_rate": float(y_true.mean()),
         "mean_probability": float(proba.mean()),
     }
 
 
-def slice_columns(frame: pd.DataFrame, settings: EvaluationSettings) -> dict[str, pd.Series]:
-    """The groupings a slice table reports: device, country, category, age band, visitor type."""
-    bands = settings.age_bands
-    labels = [f"{a}-{b - 1}" for a, b in pairwise(bands)] + [f"{bands[-1]}+"]
-    age_band = pd.cut(frame["age"], bins=[*bands, np.inf], right=False, labels=labels).astype(str)
+def _bands(values: pd.Series, edges: tuple[float, ...]) -> pd.Series:
+    """A number as bands between `edges` ("25-35" holds 25 up to, not including, 35)."""
+    labels = [f"<{edges[0]:g}"] + [f"{a:g}-{b:g}" for a, b in pairwise(edges)] + [f"{edges[-1]:g}+"]
+    banded = pd.cut(values.astype(float), bins=[-np.inf, *edges, np.inf], right=False, labels=labels)
+    return banded.astype(str).where(values.notna(), "missing")
+
+
+def slice_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """The groupings a slice table reports: the schema module's SLICES, a column by its values
+    or a number by bands."""
     return {
-        "device": frame["device"].astype(str),
-        "country": frame["country"].astype(str),
-        "ad_category": frame["ad_category"].astype(str),
-        "age_band": age_band,
-        "visitor": np.where(frame["is_returning"].astype(bool), "returning", "new"),
+        column: frame[column].astype(str) if edges is None else _bands(frame[column], tuple(edges))
+        for column, edges in contract.SLICES.items()
     }
 
 
@@ -51,22 +54,23 @@ def slice_metrics(
     frame: pd.DataFrame, proba: np.ndarray, settings: EvaluationSettings, threshold: float
 ) -> list[dict[str, Any]]:
     """Metrics per slice. A slice with fewer than `min_slice_rows` rows, or fewer than
-    `min_slice_class_count` clicks or non-clicks (its AUC would be noise), is listed with
+    `min_slice_class_count` positives or negatives (its AUC would be noise), is listed with
     `too_small` set, not dropped."""
     y = frame[LABEL].to_numpy()
     rows: list[dict[str, Any]] = []
-    for column, values in slice_columns(frame, settings).items():
+    for column, values in slice_columns(frame).items():
         values = np.asarray(values)
         for value in sorted(pd.unique(values)):
             mask = values == value
-            n, clicks = int(mask.sum()), int(y[mask].sum())
+            n, positives = int(mask.sum()), int(y[mask].sum())
             rows.append(
                 {
                     "slice": column,
                     "value": str(value),
                     "rows": n,
+                    "positives": positives,
                     "too_small": n < settings.min_slice_rows
-                    or min(clicks, n - clicks) < settings.min_slice_class_count,
+                    or min(positives, n - positives) < settings.min_slice_class_count,
                     **classification_metrics(y[mask], proba[mask], threshold),
                 }
             )
@@ -76,8 +80,8 @@ def slice_metrics(
 def calibration(y_true: np.ndarray, proba: np.ndarray, bins: int) -> dict[str, Any]:
     """Brier score, expected calibration error (ECE) and the reliability curve on equal-width bins.
 
-    ECE is the rows-weighted mean of |observed click rate - mean predicted probability| per bin:
-    0 when a predicted 30% means 30% of those impressions were clicked.
+    ECE is the rows-weighted mean of |observed positive rate - mean predicted probability| per
+    bin: 0 when a predicted 30% means 30% of those rows were positive.
     """
     from sklearn.metrics import brier_score_loss
 
@@ -92,5 +96,22 @@ def calibration(y_true: np.ndarray, proba: np.ndarray, bins: int) -> dict[str, A
         observed, predicted = float(y_true[mask].mean()), float(proba[mask].mean())
         ece += mask.mean() * abs(observed - predicted)
         bounds = {"lower": float(edges[b]), "upper": float(edges[b + 1]), "rows": int(mask.sum())}
-        curve.append({**bounds, "mean_probability": predicted, "click_rate": observed})
+        curve.append({**bounds, "mean_probability": predicted, "positive_rate": observed})
     return {"brier": float(brier_score_loss(y_true, proba)), "ece": float(ece), "bins": curve}
+
+
+def auc_standard_error(auc: float, positives: int, negatives: int) -> float:
+    """Standard error of a ROC AUC measured on `positives` and `negatives` (Hanley & McNeil,
+    1982): how much the AUC of the same model moves from one test sample to another."""
+    q1, q2 = auc / (2.0 - auc), 2.0 * auc * auc / (1.0 + auc)
+    variance = auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc)
+    return float(np.sqrt(max(variance, 0.0) / max(positives * negatives, 1)))
+
+
+def auc_spread_band(auc: float, labels: np.ndarray, floor: float, standard_errors: float) -> float:
+    """How far two AUCs of equally good models may lie apart on a test set with these labels:
+    `floor`, or `standard_errors` standard errors of their difference when the test set is small
+    enough for noise alone to move them further (a few hundred rows)."""
+    positives = int(np.sum(labels))
+    error = auc_standard_error(auc, positives, len(labels) - positives)
+    return max(floor, standard_errors * float(np.sqrt(2.0)) * error)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from adclick.data.specs import FEATURES
+from adclick.data.contract import FEATURES
 
 if TYPE_CHECKING:
     import pandas as pd

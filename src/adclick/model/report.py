@@ -59,10 +59,10 @@ def _calibration_section(calibrated: dict[str, Any], reliability_png: str | None
     if reliability_png:
         text += f"![reliability curve]({reliability_png})\n\n"
     bins = [
-        (f"{b['lower']:.1f}-{b['upper']:.1f}", b["rows"], number(b["mean_probability"]), number(b["click_rate"]))
+        (f"{b['lower']:.1f}-{b['upper']:.1f}", b["rows"], number(b["mean_probability"]), number(b["positive_rate"]))
         for b in calibrated["bins"]
     ]
-    return text + markdown_table(("predicted", "rows", "mean P(click)", "click rate"), bins)
+    return text + markdown_table(("predicted", "rows", "mean P(positive)", "positive rate"), bins)
 
 
 def _behaviour_section(behaviour: dict[str, Any]) -> str:
@@ -83,7 +83,7 @@ def _behaviour_section(behaviour: dict[str, Any]) -> str:
 
 
 def write_reliability_png(calibrated: dict[str, Any], path: Path, title: str = "Reliability") -> Path:
-    """The reliability curve (observed click rate against mean predicted probability per bin), atomically."""
+    """The reliability curve (observed positive rate against mean predicted probability per bin), atomically."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -92,8 +92,8 @@ def write_reliability_png(calibrated: dict[str, Any], path: Path, title: str = "
     bins = calibrated["bins"]
     figure, axis = plt.subplots(figsize=(5, 5))
     axis.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
-    axis.plot([b["mean_probability"] for b in bins], [b["click_rate"] for b in bins], marker="o", label="model")
-    axis.set(xlabel="mean predicted P(click)", ylabel="observed click rate", xlim=(0, 1), ylim=(0, 1))
+    axis.plot([b["mean_probability"] for b in bins], [b["positive_rate"] for b in bins], marker="o", label="model")
+    axis.set(xlabel="mean predicted P(positive)", ylabel="observed positive rate", xlim=(0, 1), ylim=(0, 1))
     axis.set_title(f"{title} (ECE {calibrated['ece']:.4f})")
     axis.legend(loc="upper left")
     try:

@@ -26,8 +26,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from adclick.data.contract import ID_COLUMN
 from adclick.data.schema import DECISION, PROBABILITY
-from adclick.data.specs import ID_COLUMN
 from adclick.predict import score_rows
 from adclick.serve.contract import (
     PredictRequest,

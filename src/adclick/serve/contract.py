@@ -10,8 +10,8 @@ import pandas as pd
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, create_model
 
+from adclick.data.contract import FEATURE_SPECS, ID_COLUMN, ID_LENGTH, ROW_RULES, FieldSpec
 from adclick.data.schema import DECISION, PROBABILITY
-from adclick.data.specs import FEATURE_SPECS, ID_COLUMN, ID_LENGTH, ROW_RULES, FieldSpec
 
 
 def _field(spec: FieldSpec) -> tuple[Any, Any]:
@@ -36,9 +36,9 @@ def _field(spec: FieldSpec) -> tuple[Any, Any]:
 _STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 Record: type[BaseModel] = create_model(  # type: ignore[call-overload]
-    "Impression",
+    "Record",
     __config__=_STRICT,
-    __doc__="One record to score: the raw columns of the data contract (adclick.data.specs).",
+    __doc__="One record to score: the raw columns of the data contract (src/adclick/data/specs.py).",
     **{
         ID_COLUMN: (str, Field(..., min_length=ID_LENGTH[0], max_length=ID_LENGTH[1])),
         **{spec.name: _field(spec) for spec in FEATURE_SPECS},

@@ -64,7 +64,7 @@ class ServiceMetrics:
         self.latency = Histogram(
             "adclick_request_seconds", "Request latency", ["route"], buckets=LATENCY_BUCKETS, registry=self.registry
         )
-        self.probability = ProbabilityHistogram("adclick_click_probability", "Predicted click probabilities")
+        self.probability = ProbabilityHistogram("adclick_probability", "Predicted probabilities of the positive label")
         self.registry.register(self.probability)
         self.rows = Counter("adclick_rows_scored", "Rows scored", registry=self.registry)
 

@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from adclick.data.specs import FEATURES, LABEL
-from adclick.data.synthetic import generate
+from adclick.data.contract import FEATURES, LABEL
+from adclick.data.sources import sample
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def records(rows: int, seed: int) -> list[dict[str, Any]]:
-    """Impressions to score as JSON records (batch 1 of the seed: the data to score)."""
-    frame = generate(rows, seed, batch=1).drop(columns=[LABEL])
+def records(settings: Any, rows: int) -> list[dict[str, Any]]:
+    """Rows to score as JSON records, like the source's (batch 1 of the seed: the data to score)."""
+    frame = sample(settings, rows, settings.seed, batch=1).drop(columns=[LABEL])
     return json.loads(frame.to_json(orient="records"))
 
 
@@ -154,9 +154,9 @@ def mlflow_sender(base_url: str) -> Iterator[Sender]:
         yield send
 
 
-def load_plan(requests: int, batch_rows: int, seed: int) -> dict[str, list[list[dict[str, Any]]]]:
+def load_plan(settings: Any, requests: int, batch_rows: int) -> dict[str, list[list[dict[str, Any]]]]:
     """`requests` single-record payloads and a tenth as many batches of `batch_rows`."""
-    pool = records(max(requests, batch_rows), seed)
+    pool = records(settings, max(requests, batch_rows))
     batches = max(requests // 10, 1)
     return {
         "single record": [[pool[i % len(pool)]] for i in range(requests)],

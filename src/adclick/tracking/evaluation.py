@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from adclick.data.contract import LABEL
 from adclick.data.files import frame_digest
-from adclick.data.specs import LABEL
 from adclick.model.behaviour import behaviour_report
 from adclick.model.checks import model_checks
 from adclick.model.metrics import calibration, classification_metrics, slice_metrics
@@ -58,7 +58,7 @@ def assess(
     )
     slices = slice_metrics(data, proba, settings.evaluation, threshold)
     calibrated = calibration(y, proba, settings.model_checks.calibration_bins)
-    behaviour = behaviour_report(model, data, settings.model_checks.directions, settings.seed)
+    behaviour = behaviour_report(model, data, settings.model_checks.direction_step_iqr, settings.seed)
     checks = model_checks(settings.model_checks, slices, calibrated, behaviour)
     return {
         "data": {"rows": len(data), "digest": frame_digest(data)},

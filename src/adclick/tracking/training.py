@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from adclick.data import contract
+from adclick.data.contract import FEATURES, LABEL
 from adclick.data.files import frame_digest
-from adclick.data.specs import FEATURES, LABEL
 from adclick.model.build import BASELINES, FittedModels, fit_models
 from adclick.model.metrics import classification_metrics
 from adclick.model.predict import probabilities
@@ -37,7 +38,7 @@ class TrainResult:
 def dataset_facts(name: str, frame: pd.DataFrame) -> dict[str, float | int | str]:
     return {
         f"{name}_rows": len(frame),
-        f"{name}_click_rate": round(float(frame[LABEL].mean()), 6),
+        f"{name}_positive_rate": round(float(frame[LABEL].mean()), 6),
         f"{name}_digest": frame_digest(frame),
     }
 
@@ -100,7 +101,7 @@ def _params(settings: Settings) -> dict[str, Any]:
         "seed": settings.seed,
         "decision_threshold": settings.model.decision_threshold,
         **{f"hgb_{k}": v for k, v in settings.model.hist_gradient_boosting.model_dump().items()},
-        "monotonic_constraints": settings.model.monotonic_constraints,
+        "monotonic_constraints": dict(contract.DIRECTIONS) if settings.model.enforce_known_directions else {},
         "logistic_C": settings.model.logistic_regression.C,
     }
 
