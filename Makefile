@@ -43,6 +43,9 @@ install: $(UV) ## install uv if missing and sync the locked environment (.venv)
 demo: install ## run the whole pipeline: prepare -> validate -> train -> evaluate -> promote -> predict
 	$(RUN) adclick pipeline
 
+fork-check: install ## apply each fork example (examples/forks) to a fresh copy and run make demo + make test there
+	$(RUN) python -m adclick.tooling.forks
+
 snapshots: install ## accept the API's OpenAPI snapshot after a reviewed contract change (a fork's first run)
 	UPDATE_SNAPSHOTS=1 $(PYTEST) tests/api/test_openapi_and_fuzz.py -k snapshot -q
 

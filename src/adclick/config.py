@@ -146,7 +146,7 @@ class ModelCheckSettings(_Section):
     overfit_rows: int = Field(ge=20, description="a model free to memorise must learn this many training rows ...")
     min_overfit_auc: AucScore
     max_shuffled_label_auc_gap: AucScore
-    auc_noise_standard_errors: float = Field(gt=0.0, description="a small test set widens AUC bands to this many SEs")
+    noise_standard_errors: float = Field(gt=0.0, description="a small test set widens noisy bands to this many SEs")
 
 
 class DeepchecksSettings(_Section):

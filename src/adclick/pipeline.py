@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from adclick.config import Settings
-from adclick.data import sources
+from adclick.data import demo, sources
 from adclick.data.contract import ID_COLUMN, ID_GENERATED, LABEL
 from adclick.data.files import read_frame, write_frame
 from adclick.data.report import validation_markdown
@@ -88,7 +88,7 @@ def generate(
     to_score = draw(settings.data.scoring_rows, settings.seed, scenario=scenario, batch=1)
     return {
         "labelled": write_frame(labelled, labelled_path),
-        "to_score": write_frame(to_score.drop(columns=[LABEL]), to_score_path),
+        "to_score": write_frame(to_score.drop(columns=[demo.LABEL]), to_score_path),
     }
 
 

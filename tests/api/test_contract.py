@@ -83,13 +83,13 @@ def _set(field: str, value: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return lambda r: _changed(r, **{field: value})
 
 
-RANGED, CATEGORY, FIELD = BOUNDED[0], CATEGORICAL[0], REQUIRED[0].name
+RANGED, FIELD = BOUNDED[0], REQUIRED[0].name
 # (case, how the first record is broken, the field the error must name, the value it must show)
 INVALID = [
     *((f"text in number field {s.name}", _set(s.name, "forty"), s.name, "forty") for s in NUMBERS[:1]),
     *((f"integer given as text ({s.name})", _text_given_for(s), s.name, None) for s in INTEGERS[:1]),
     ("out of range", _set(RANGED.name, outside_range(RANGED)), RANGED.name, outside_range(RANGED)),
-    ("unknown category", _set(CATEGORY.name, UNSEEN_LEVEL), CATEGORY.name, UNSEEN_LEVEL),
+    *((f"unknown category ({s.name})", _set(s.name, UNSEEN_LEVEL), s.name, UNSEEN_LEVEL) for s in CATEGORICAL[:1]),
     *((f"boolean given as text ({s.name})", _set(s.name, "yes"), s.name, "yes") for s in BOOLEANS),
     ("missing field", lambda r: _without(r, FIELD), FIELD, None),
     ("unknown field", _set(NOT_A_COLUMN, "red"), NOT_A_COLUMN, "red"),

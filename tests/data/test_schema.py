@@ -82,9 +82,12 @@ def test_extra_columns_are_dropped_not_fed_to_the_model(rows: pd.DataFrame) -> N
     "spec", [s for s in contract.FEATURE_SPECS if s.kind in ("integer", "number")], ids=lambda s: s.name
 )
 def test_numbers_read_as_text_are_coerced_to_their_type(rows: pd.DataFrame, spec: contract.FieldSpec) -> None:
-    as_text = rows.astype({spec.name: str}).replace({spec.name: {"nan": None}})
+    typed = rows[spec.name].astype("Int64" if spec.kind == "integer" else float)
+    as_text = rows.assign(**{spec.name: typed.astype(str).where(typed.notna(), None)})
     validated = validate(as_text)
-    assert validated[spec.name].dtype.kind == np.dtype(spec.dtype).kind
+    # An integer column with gaps reaches the model as floats with NaN (numpy ints have no gap).
+    expected = np.dtype(float if spec.kind == "integer" and spec.nullable else spec.dtype).kind
+    assert validated[spec.name].dtype.kind == expected
 
 
 @pytest.mark.parametrize("value", [None, "yes", 2])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from adclick.config import Settings
-from adclick.data.contract import LABEL
+from adclick.serve.contract import as_records as records_json
 from adclick.tracking.registry import ModelRef
 
 
@@ -22,4 +21,5 @@ class Served:
 
 
 def as_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return json.loads(frame.drop(columns=[LABEL], errors="ignore").to_json(orient="records"))
+    """Rows as a client would send them (`adclick.serve.contract.as_records`)."""
+    return records_json(frame)

@@ -42,9 +42,14 @@ def test_a_model_below_the_floor_fails_only_the_floor(params: Settings) -> None:
     assert "threshold" in failed["min_roc_auc"].lower(), "the detail carries MLflow's reason"
 
 
-def test_a_model_that_barely_beats_the_linear_baseline_fails_the_margin(params: Settings) -> None:
-    auc = BASELINES["logistic"]["roc_auc"] + params.gates.min_auc_margin_over_logistic / 2
-    assert set(_failed(params, auc)) == {"min_auc_margin_over_logistic"}
+def test_a_model_just_short_of_the_linear_margin_fails_the_margin(params: Settings) -> None:
+    gates = params.gates
+    short = max(abs(gates.min_auc_margin_over_logistic), 0.002) / 2
+    logistic = gates.min_roc_auc + abs(gates.min_auc_margin_over_logistic) + 2 * short  # the floor is not in play
+    auc = logistic + gates.min_auc_margin_over_logistic - short
+    baselines = {"dummy": {"roc_auc": 0.5}, "logistic": {"roc_auc": logistic}}
+    failed = {g.name for g in check_gates(gates, {"roc_auc": auc}, baselines, None) if not g.passed}
+    assert failed == {"min_auc_margin_over_logistic"}
 
 
 def test_a_drop_against_the_champion_beyond_the_tolerance_fails(params: Settings) -> None:

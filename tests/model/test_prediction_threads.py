@@ -7,6 +7,7 @@ while the model predicts, through threadpoolctl, the same library that sets it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -33,8 +34,8 @@ class _ThreadSpy:
 
 
 @pytest.fixture(scope="module")
-def rows(small_split: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
-    return small_split[1].head(SINGLE_THREAD_BELOW_ROWS)
+def rows(data_like: Callable[..., pd.DataFrame]) -> pd.DataFrame:
+    return data_like(SINGLE_THREAD_BELOW_ROWS, seed=3)
 
 
 def test_a_prediction_below_the_threshold_runs_on_one_openmp_thread(small_model: Any, rows: pd.DataFrame) -> None:

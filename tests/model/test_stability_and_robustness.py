@@ -34,7 +34,7 @@ def _seed_auc(settings: Settings, seed: int) -> tuple[float, np.ndarray]:
 def test_other_seeds_give_an_auc_within_the_band(small_settings: Settings, seed: int) -> None:
     (reference, label), (other, _) = _seed_auc(small_settings, small_settings.seed), _seed_auc(small_settings, seed)
     checks = small_settings.model_checks
-    band = auc_spread_band(reference, label, checks.max_auc_spread_across_seeds, checks.auc_noise_standard_errors)
+    band = auc_spread_band(reference, label, checks.max_auc_spread_across_seeds, checks.noise_standard_errors)
     assert abs(other - reference) <= band, f"seed {seed}: AUC {other:.4f} vs {reference:.4f} (band {band:.4f})"
 
 

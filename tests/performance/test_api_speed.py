@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-import pandas as pd
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
@@ -21,6 +20,7 @@ from adclick.config import Settings
 from adclick.data import contract
 from adclick.model.predict import probabilities
 from adclick.serve.app import create_app
+from adclick.serve.contract import as_records
 from adclick.tooling import load as loading
 from tests.helpers.store import TrainedProject
 from tests.helpers.timing import RatioCheck, RatioResult, budget_of
@@ -51,15 +51,11 @@ def floor() -> Iterator[TestClient]:
         yield test_client
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return json.loads(frame.drop(columns=[contract.LABEL], errors="ignore").to_json(orient="records"))
-
-
 def test_one_record_in_process_stays_within_budget_of_raw_prediction_plus_the_framework(
     ratio_budget: RatioCheck, client: TestClient, floor: TestClient, scoring_frames: Any
 ) -> None:
     frame = scoring_frames(1)
-    body = {"records": _records(frame)}
+    body = {"records": as_records(frame)}
     model = client.app.state.holder.current.model  # type: ignore[attr-defined]
     assert client.post("/predict", json=body).status_code == 200
 
@@ -76,7 +72,7 @@ def test_a_batch_of_1000_rows_keeps_at_least_half_the_raw_throughput(
     ratio_budget: RatioCheck, client: TestClient, scoring_frames: Any
 ) -> None:
     frame = scoring_frames(1_000)
-    body = json.dumps({"records": _records(frame)}).encode()  # encoded once: the client's cost is not ours
+    body = json.dumps({"records": as_records(frame)}).encode()  # encoded once: the client's cost is not ours
     headers = {"content-type": "application/json"}
     model = client.app.state.holder.current.model  # type: ignore[attr-defined]
     assert len(client.post("/predict", content=body, headers=headers).json()["predictions"]) == 1_000

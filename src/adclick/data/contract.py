@@ -9,6 +9,7 @@ declarations (an unknown column in DIRECTIONS, a direction on a category, ...).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from adclick.data import specs as _declared
@@ -45,6 +46,21 @@ SLICES: dict[str, tuple[float, ...] | None] = dict(
     getattr(_declared, "SLICES", None)
     or {s.name: None for s in FEATURE_SPECS if s.kind in ("category", "boolean") and s.name not in PROTECTED}
 )
+
+
+def resolve(declared: Any) -> SimpleNamespace:
+    """Another schema module's declarations with the defaults filled in, as `validate(of=...)`
+    takes them: how a drafted or example module is checked without becoming the team's."""
+    features = tuple(declared.FEATURE_SPECS)
+    return SimpleNamespace(
+        FEATURE_SPECS=features,
+        SPECS={spec.name: spec for spec in features},
+        LABEL=declared.LABEL,
+        POSITIVE=declared.POSITIVE,
+        ID_COLUMN=getattr(declared, "ID_COLUMN", None) or GENERATED_ID,
+        TIME_COLUMN=getattr(declared, "TIME_COLUMN", None),
+        ROW_RULES=tuple(getattr(declared, "ROW_RULES", ())),
+    )
 
 
 def problems(declared: Any) -> list[str]:

@@ -44,7 +44,8 @@ def column_checks(spec: FieldSpec) -> list[pa.Check]:
 
 def column(spec: FieldSpec) -> pa.Column:
     """The pandera column of one spec: type, range or vocabulary, nullability."""
-    dtype = _VALIDATION_DTYPES[spec.kind]
+    # An integer column with gaps is pandas' nullable Int64 (numpy's int64 has no missing value).
+    dtype = "Int64" if spec.kind == "integer" and spec.nullable else _VALIDATION_DTYPES[spec.kind]
     return pa.Column(dtype, column_checks(spec), nullable=spec.nullable, description=spec.description)
 
 

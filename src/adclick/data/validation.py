@@ -99,4 +99,7 @@ def validate(
         failures = column_failures + _rule_failures(cases[by_rule], frame, of.ROW_RULES, dataset, broken)
         summary = "; ".join(_describe_failure(f) for f in failures)
         raise DataValidationError(f"{source}: {summary}", failures) from None
-    return validated.astype({spec.name: bool for spec in of.FEATURE_SPECS if spec.kind == "boolean"})
+    # What the model receives: booleans as numpy bools, integers with gaps as floats with NaN.
+    typed = {spec.name: bool for spec in of.FEATURE_SPECS if spec.kind == "boolean"}
+    typed |= {spec.name: float for spec in of.FEATURE_SPECS if spec.kind == "integer" and spec.nullable}
+    return validated.astype(typed)

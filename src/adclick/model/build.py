@@ -41,14 +41,15 @@ def build_candidate(settings: Settings, inputs: Sequence[str] = MODEL_FEATURES, 
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.pipeline import Pipeline
 
-    hgb = {**settings.model.hist_gradient_boosting.model_dump(), **overrides}
+    directions = contract.DIRECTIONS if settings.model.enforce_known_directions else {}
     classifier = HistGradientBoostingClassifier(
-        **hgb,
-        categorical_features=features.categorical_mask(inputs),
-        monotonic_cst=features.monotonic_constraints(
-            contract.DIRECTIONS if settings.model.enforce_known_directions else {}, inputs
-        ),
-        random_state=settings.seed,
+        **{
+            **settings.model.hist_gradient_boosting.model_dump(),
+            "categorical_features": features.categorical_mask(inputs),
+            "monotonic_cst": features.monotonic_constraints(directions, inputs),
+            "random_state": settings.seed,
+            **overrides,
+        }
     )
     return Pipeline([("preprocess", features.tree_preprocessor(inputs)), ("classifier", classifier)])
 

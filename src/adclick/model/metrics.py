@@ -97,7 +97,18 @@ def calibration(y_true: np.ndarray, proba: np.ndarray, bins: int) -> dict[str, A
         ece += mask.mean() * abs(observed - predicted)
         bounds = {"lower": float(edges[b]), "upper": float(edges[b + 1]), "rows": int(mask.sum())}
         curve.append({**bounds, "mean_probability": predicted, "positive_rate": observed})
-    return {"brier": float(brier_score_loss(y_true, proba)), "ece": float(ece), "bins": curve}
+    # The ECE a perfectly calibrated model gets by chance alone on these rows: a bin's observed
+    # rate wanders from its probability p by |N(0, p (1 - p) / rows)|, whose mean is sqrt(2 / pi) sd.
+    noise = sum(
+        b["rows"] / len(proba) * np.sqrt(2 / np.pi * b["mean_probability"] * (1 - b["mean_probability"]) / b["rows"])
+        for b in curve
+    )
+    return {
+        "brier": float(brier_score_loss(y_true, proba)),
+        "ece": float(ece),
+        "ece_noise": float(noise),
+        "bins": curve,
+    }
 
 
 def auc_standard_error(auc: float, positives: int, negatives: int) -> float:

@@ -8,7 +8,6 @@ whole run a deadline. `serve_in_background` starts a server on a free 127.0.0.1 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import socket
 import subprocess
@@ -22,8 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from adclick.data.contract import FEATURES, LABEL
+from adclick.data.contract import FEATURES
 from adclick.data.sources import sample
+from adclick.serve.contract import as_records
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,7 @@ def free_port() -> int:
 
 def records(settings: Any, rows: int) -> list[dict[str, Any]]:
     """Rows to score as JSON records, like the source's (batch 1 of the seed: the data to score)."""
-    frame = sample(settings, rows, settings.seed, batch=1).drop(columns=[LABEL])
-    return json.loads(frame.to_json(orient="records"))
+    return as_records(sample(settings, rows, settings.seed, batch=1))
 
 
 def wait_until_ready(url: str, timeout: float, process: subprocess.Popen[str] | None = None) -> None:

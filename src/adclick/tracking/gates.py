@@ -29,6 +29,20 @@ def _mlflow_validation(auc: float, threshold: Any, baseline_auc: float | None = 
     return None
 
 
+def _explained(verdict: Verdict, name: str, base: float, margin: float) -> Verdict:
+    """A failed margin gate, with the property of the data that explains it when the baseline
+    leaves no room: no model can beat an AUC of 0.996 by 0.005 by much."""
+    headroom = 1.0 - base
+    if headroom >= 2 * margin:
+        return verdict
+    why = (
+        f"; the data: the {name} baseline already reaches {base:.4f}, leaving {headroom:.4f} of AUC to gain, "
+        f"so a margin of {margin} is out of reach for any model; state a smaller one for this data set "
+        f"(gates.min_auc_margin_over_{name} in params.yaml)"
+    )
+    return Verdict(verdict.name, verdict.value, verdict.threshold, verdict.passed, verdict.detail + why)
+
+
 def check_gates(
     gates: GateSettings,
     metrics: dict[str, float],
@@ -60,9 +74,10 @@ def check_gates(
             else MetricThreshold(threshold=base + margin, greater_is_better=True)
         )
         compared_with = base if margin > 0 else None
-        results.append(
-            gate(f"min_auc_margin_over_{name}", auc - base, margin, threshold, compared_with, f"{name} AUC {base:.4f}")
+        verdict = gate(
+            f"min_auc_margin_over_{name}", auc - base, margin, threshold, compared_with, f"{name} AUC {base:.4f}"
         )
+        results.append(verdict if verdict.passed else _explained(verdict, name, base, margin))
     drop = gates.max_auc_drop_vs_champion
     if champion is None:
         results.append(Verdict("max_auc_drop_vs_champion", None, drop, True, "no champion yet"))

@@ -1,0 +1,166 @@
+"""`make fork-check`: apply each fork example to a fresh copy of the template and run every layer.
+
+A fork example (examples/forks/NAME/) is what a team with its own file would change: the
+schema module (`specs.py`) and the params.yaml keys it sets (`params.yaml`), plus `source.py`,
+which stands in for the team's file (it exports a data set a package ships). In the copy, the
+check runs `adclick init-schema` on the file (the draft a team starts from), then applies the
+example, and counts the change: files, lines drafted by the command, lines written by hand.
+Then it runs `make demo` and `make test` there, as the team would.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import runpy
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from adclick.data.draft import draft
+from adclick.data.files import read_frame
+from adclick.errors import ConfigError
+
+EXAMPLES = Path("examples/forks")
+SCHEMA_MODULE = Path("src/adclick/data/specs.py")
+PARAMS = Path("params.yaml")
+MAX_FILES, MAX_HAND_LINES = 2, 60  # the template's promise: your data in two files and 60 lines
+
+
+def set_keys(text: str, values: dict[str, Any], prefix: str = "") -> str:
+    """params.yaml with the scalar keys of `values` (nested mappings) set in place: comments,
+    order and every other line untouched. A key the template does not have is an error."""
+    lines = text.splitlines(keepends=True)
+    for key, value in values.items():
+        if isinstance(value, dict):
+            text = set_keys(text, value, f"{prefix}{key}.")
+            lines = text.splitlines(keepends=True)
+            continue
+        index = _find_key(lines, f"{prefix}{key}".split("."))
+        head, _, rest = lines[index].partition(":")
+        comment = rest[rest.index(" #") :].rstrip("\n") if " #" in rest else ""
+        rendered = yaml.safe_dump(value, default_flow_style=True, width=1000).strip().removesuffix("...").strip()
+        lines[index] = f"{head}: {rendered}{comment}\n"
+        text = "".join(lines)
+    return text
+
+
+def _find_key(lines: list[str], path: list[str]) -> int:
+    start, indent = 0, -1
+    for depth, key in enumerate(path):
+        for index in range(start, len(lines)):
+            line = lines[index]
+            current = len(line) - len(line.lstrip())
+            if line.strip() and not line.lstrip().startswith("#") and current <= indent:
+                break  # left the parent section
+            if line.lstrip().startswith(f"{key}:") and current > indent:
+                start, indent = index + 1, current
+                if depth == len(path) - 1:
+                    return index
+                break
+        else:
+            break
+    raise ConfigError(f"params.yaml has no key {'.'.join(path)}: an example may only set the template's keys")
+
+
+def _changed_lines(before: str, after: str) -> int:
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return sum(1 for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---")))
+
+
+@dataclass(frozen=True)
+class Change:
+    """What applying an example changed in the template."""
+
+    name: str
+    files: list[str]
+    drafted_lines: int  # written by `adclick init-schema`
+    hand_lines: int  # written by the team on top of the draft
+
+    def line(self) -> str:
+        within = len(self.files) <= MAX_FILES and self.hand_lines <= MAX_HAND_LINES
+        return (
+            f"{self.name}: {len(self.files)} files ({', '.join(self.files)}), {self.drafted_lines} lines drafted by "
+            f"`adclick init-schema`, {self.hand_lines} lines by hand "
+            f"({'within' if within else 'OVER'} the {MAX_FILES} files / {MAX_HAND_LINES} lines promise)"
+        )
+
+
+def apply_example(example: Path, project: Path) -> Change:
+    """Export the example's file into `project`, draft the schema from it, apply the example."""
+    source = runpy.run_path(str(example / "source.py"))
+    data_file = source["export"](project / source["FILE"])
+    template_specs, template_params = (project / SCHEMA_MODULE).read_text(), (project / PARAMS).read_text()
+    drafted = draft(read_frame(data_file), source["FILE"], label=source["LABEL"], positive=source["POSITIVE"])
+    drafted_params = set_keys(template_params, yaml.safe_load(drafted.params_block))
+    final_specs = (example / "specs.py").read_text()
+    final_params = set_keys(drafted_params, yaml.safe_load((example / "params.yaml").read_text()) or {})
+    (project / SCHEMA_MODULE).write_text(final_specs)
+    (project / PARAMS).write_text(final_params)
+    files = [
+        str(p)
+        for p, a, b in ((SCHEMA_MODULE, template_specs, final_specs), (PARAMS, template_params, final_params))
+        if a != b
+    ]
+    drafted_lines = _changed_lines(template_specs, drafted.schema_module) + _changed_lines(
+        template_params, drafted_params
+    )
+    hand = _changed_lines(drafted.schema_module, final_specs) + _changed_lines(drafted_params, final_params)
+    return Change(example.name, files, drafted_lines, hand)
+
+
+def copy_template(repo: Path, target: Path) -> None:
+    """The repository's files as a fresh clone would have them (tracked and new, not ignored)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=repo, capture_output=True, check=True,
+    ).stdout.decode().split("\0")  # fmt: skip
+    for name in filter(None, listed):
+        if (repo / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(repo / name, target / name)
+
+
+def check(example: Path, repo: Path, targets: list[str]) -> tuple[Change, list[str]]:
+    """Apply `example` to a copy of `repo` and run each make target there; the failed targets."""
+    with tempfile.TemporaryDirectory(prefix=f"fork-{example.name}-") as folder:
+        project = Path(folder)
+        copy_template(repo, project)
+        change = apply_example(repo / example, project)
+        print(change.line(), flush=True)
+        uv = repo / ".venv-uv" / "bin"
+        environment = {**os.environ, "PATH": f"{uv}{os.pathsep}{os.environ['PATH']}"}
+        environment.pop("VIRTUAL_ENV", None)
+        failed = []
+        for target in targets:
+            started = time.monotonic()
+            done = subprocess.run(["make", target], cwd=project, env=environment, check=False)
+            print(f"{example.name}: make {target} {'passed' if done.returncode == 0 else 'FAILED'} "
+                  f"in {time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
+            if done.returncode != 0:
+                failed.append(target)
+        return change, failed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check every example (or those named) with `make demo` and `make test`."""
+    names = argv if argv is not None else sys.argv[1:]
+    repo = Path.cwd()
+    examples = sorted(p for p in (repo / EXAMPLES).iterdir() if (p / "specs.py").is_file())
+    chosen = [p for p in examples if not names or p.name in names]
+    results = [check(example.relative_to(repo), repo, ["demo", "snapshots", "test"]) for example in chosen]
+    print("\nfork-check:")
+    for change, failed in results:
+        print(f"  {change.line()}; {'every layer passed' if not failed else 'FAILED: make ' + ', '.join(failed)}")
+    return 0 if all(not failed for _, failed in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
