@@ -92,7 +92,14 @@ def test_the_title_counts_failing_sections_and_the_marker_comes_first(outputs: P
 def test_missing_inputs_are_reported_as_not_run(tmp_path: Path) -> None:
     text = ci_report(tmp_path)
     assert "## adclick CI report: all green" in text
-    for what in ("junit*.xml", "coverage.xml", "model-report.json", "validation.json", "benchmarks.json"):
+    for what in (
+        "junit*.xml",
+        "coverage.xml",
+        "model-report.json",
+        "validation.json",
+        "benchmarks.json",
+        "fork-check.json",
+    ):
         assert f"no `{what}`" in text
 
 
@@ -102,6 +109,18 @@ def test_present_only_leaves_out_sections_without_inputs(tmp_path: Path) -> None
     assert "### Tests" in text
     assert "### Benchmarks" not in text
     assert "Not run" not in text
+
+
+def test_a_fork_example_that_failed_its_layers_fails_the_report_naming_the_target(tmp_path: Path) -> None:
+    forks = [
+        {"name": "clinic", "files": ["params.yaml"], "drafted_lines": 40, "hand_lines": 12, "failed": []},
+        {"name": "shop", "files": ["params.yaml"], "drafted_lines": 30, "hand_lines": 9, "failed": ["test"]},
+    ]
+    (tmp_path / "fork-check.json").write_text(json.dumps(forks))
+    text = ci_report(tmp_path, present_only=True)
+    assert "| clinic | 1 | 40 | 12 | pass |" in text
+    assert "| shop | 1 | 30 | 9 | FAILED: test |" in text
+    assert "1 section failing" in text
 
 
 def test_each_python_version_of_a_matrix_job_keeps_its_row(outputs: Path) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from adclick.config import Settings
 from adclick.data import contract
 from adclick.model.behaviour import direction, protected_shift
-from adclick.model.build import build_candidate, fit_models
+from adclick.model.build import build_candidate
 from adclick.model.features import monotonic_constraints
 from adclick.model.metrics import auc_spread_band, classification_metrics
 from adclick.model.predict import probabilities
@@ -49,22 +50,46 @@ def test_the_model_can_overfit_a_tiny_sample(params: Settings, small_split: Spli
     assert _auc(model, tiny) >= params.model_checks.min_overfit_auc
 
 
-def test_shuffled_labels_score_near_chance_and_fail_the_gates(params: Settings, small_split: Split) -> None:
-    """What the labels teach, free of the declared directions: those are knowledge of their own
-    (on the breast cancer fork example they alone give a shuffled-label model an AUC of 0.86)."""
+@pytest.fixture(scope="module")
+def shuffled_label_metrics(params: Settings, small_split: Split) -> list[dict[str, float]]:
+    """Test metrics of models trained on shuffled labels, one shuffle per seed of params.yaml, and
+    free of the declared directions: those are knowledge of their own (on the breast cancer fork
+    example they alone give a shuffled-label model an AUC of 0.86)."""
     train, test = small_split
-    shuffled = train.assign(**{contract.LABEL: train[contract.LABEL].sample(frac=1.0, random_state=1).to_numpy()})
-    fitted, real = fit_models(shuffled, _free_of_directions(params)), fit_models(train, params)
-    y = test[contract.LABEL]
-    metrics = classification_metrics(y, probabilities(fitted.candidate, test), 0.5)
-    baselines = {name: classification_metrics(y, probabilities(m, test), 0.5) for name, m in real.baselines.items()}
-    champion = classification_metrics(y, probabilities(real.candidate, test), 0.5)
+    metrics = []
+    for seed in (params.seed, *params.model_checks.stability_seeds):
+        labels = train[contract.LABEL].sample(frac=1.0, random_state=seed).to_numpy()
+        model = _fit(build_candidate(_free_of_directions(params)), train.assign(**{contract.LABEL: labels}))
+        metrics.append(classification_metrics(test[contract.LABEL], probabilities(model, test), 0.5))
+    return metrics
 
+
+def test_shuffled_labels_score_near_chance(params: Settings, small_split: Split, shuffled_label_metrics: list) -> None:
+    """On the average of the shuffles: where the label follows one strong direction of the data,
+    one shuffle's AUC is a coin flip far from 0.5 (0.735 for one shuffle of the breast cancer
+    example, 0.41-0.49 for seven others)."""
+    mean_auc = float(np.mean([m["roc_auc"] for m in shuffled_label_metrics]))
     checks = params.model_checks
-    band = auc_spread_band(0.5, y.to_numpy(), checks.max_shuffled_label_auc_gap, checks.noise_standard_errors)
-    assert abs(metrics["roc_auc"] - 0.5) <= band, f"AUC {metrics['roc_auc']:.4f} with shuffled labels (band {band:.4f})"
-    failed = {g.name for g in check_gates(params.gates, metrics, baselines, champion) if not g.passed}
-    assert failed == set(type(params.gates).model_fields), f"only {failed} failed"
+    labels = small_split[1][contract.LABEL].to_numpy()
+    band = auc_spread_band(0.5, labels, checks.max_shuffled_label_auc_gap, checks.noise_standard_errors)
+    assert abs(mean_auc - 0.5) <= band, f"mean AUC {mean_auc:.4f} with shuffled labels (band {band:.4f})"
+
+
+def test_shuffled_labels_fail_the_gates_that_compare_with_real_models(
+    params: Settings, small_split: Split, small_fitted: Any, shuffled_label_metrics: list
+) -> None:
+    test = small_split[1]
+    y = test[contract.LABEL]
+    baselines = {
+        name: classification_metrics(y, probabilities(m, test), 0.5) for name, m in small_fitted.baselines.items()
+    }
+    champion = classification_metrics(y, probabilities(small_fitted.candidate, test), 0.5)
+    for metrics in shuffled_label_metrics:
+        failed = {g.name for g in check_gates(params.gates, metrics, baselines, champion) if not g.passed}
+        # The floor and the dummy margin may pass by the luck of one shuffle (AUC 0.73 on the
+        # breast cancer example); a model of noise never matches a model of the data.
+        expected = {"min_auc_margin_over_logistic", "max_auc_drop_vs_champion"}
+        assert expected <= failed, f"AUC {metrics['roc_auc']:.4f}: only {failed} failed"
 
 
 @pytest.mark.parametrize("column", DECLARED_DIRECTIONS)

@@ -52,11 +52,15 @@ def resolve(declared: Any) -> SimpleNamespace:
     """Another schema module's declarations with the defaults filled in, as `validate(of=...)`
     takes them: how a drafted or example module is checked without becoming the team's."""
     features = tuple(declared.FEATURE_SPECS)
+    categorical = tuple(s.name for s in features if s.kind == "category")
     return SimpleNamespace(
         FEATURE_SPECS=features,
         SPECS={spec.name: spec for spec in features},
+        FEATURES=categorical + tuple(s.name for s in features if s.kind != "category"),
+        CATEGORICAL_FEATURES=categorical,
         LABEL=declared.LABEL,
         POSITIVE=declared.POSITIVE,
+        ID_GENERATED=getattr(declared, "ID_COLUMN", None) is None,
         ID_COLUMN=getattr(declared, "ID_COLUMN", None) or GENERATED_ID,
         TIME_COLUMN=getattr(declared, "TIME_COLUMN", None),
         ROW_RULES=tuple(getattr(declared, "ROW_RULES", ())),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -45,12 +46,12 @@ def _as_text(values: pd.Series) -> pd.Series:
     return values.astype(str).where(values.notna(), None)
 
 
-def _binary_label(values: pd.Series, source: str) -> pd.Series:
+def _binary_label(values: pd.Series, source: str, of: Any) -> pd.Series:
     """The label as 1 where it equals POSITIVE, 0 where it holds the one other value."""
     text = _as_text(values)
     found = sorted(text.dropna().unique())
-    positive = str(contract.POSITIVE)
-    name = f"{source}: label {contract.LABEL!r}"
+    positive = str(of.POSITIVE)
+    name = f"{source}: label {of.LABEL!r}"
     if len(found) > 2:
         raise DataValidationError(
             f"{name} holds {len(found)} values ({', '.join(found[:6])}); a binary classifier needs two: "
@@ -58,7 +59,7 @@ def _binary_label(values: pd.Series, source: str) -> pd.Series:
         )
     if positive not in found:
         raise DataValidationError(
-            f"{name}: POSITIVE={contract.POSITIVE!r} is not among its values ({', '.join(found)}); "
+            f"{name}: POSITIVE={of.POSITIVE!r} is not among its values ({', '.join(found)}); "
             "set POSITIVE in src/adclick/data/specs.py to the value that means positive"
         )
     if len(found) < 2:
@@ -79,20 +80,21 @@ def _missing_columns(frame: pd.DataFrame, source: str) -> None:
         )
 
 
-def canonical(frame: pd.DataFrame, *, source: str, labelled: bool = True) -> pd.DataFrame:
-    """A file's rows in the canonical form (see the module docstring); undeclared columns are dropped."""
+def canonical(frame: pd.DataFrame, *, source: str, labelled: bool = True, of: Any = contract) -> pd.DataFrame:
+    """A file's rows in the canonical form (see the module docstring); undeclared columns are
+    dropped. `of` is the contract (default: the team's; a draft is checked with its own)."""
     frame = frame.copy()
-    if contract.ID_GENERATED and contract.ID_COLUMN not in frame.columns:
-        frame.insert(0, contract.ID_COLUMN, [f"row-{i + 2}" for i in range(len(frame))])  # line 1 is the header
-    for name in contract.CATEGORICAL_FEATURES:
+    if of.ID_GENERATED and of.ID_COLUMN not in frame.columns:
+        frame.insert(0, of.ID_COLUMN, [f"row-{i + 2}" for i in range(len(frame))])  # line 1 is the header
+    for name in of.CATEGORICAL_FEATURES:
         if name in frame.columns:
             frame[name] = _as_text(frame[name])
-    if contract.ID_COLUMN in frame.columns:
-        frame[contract.ID_COLUMN] = _as_text(frame[contract.ID_COLUMN])
-    if labelled and contract.LABEL in frame.columns and not frame[contract.LABEL].isin((0, 1)).all():
-        frame[contract.LABEL] = _binary_label(frame[contract.LABEL], source)
-    keep = [contract.ID_COLUMN, *contract.FEATURES, *([contract.TIME_COLUMN] if contract.TIME_COLUMN else [])]
-    return frame[[c for c in [*keep, contract.LABEL] if c in frame.columns and (labelled or c != contract.LABEL)]]
+    if of.ID_COLUMN in frame.columns:
+        frame[of.ID_COLUMN] = _as_text(frame[of.ID_COLUMN])
+    if labelled and of.LABEL in frame.columns and not frame[of.LABEL].isin((0, 1)).all():
+        frame[of.LABEL] = _binary_label(frame[of.LABEL], source, of)
+    keep = [of.ID_COLUMN, *of.FEATURES, *([of.TIME_COLUMN] if of.TIME_COLUMN else [])]
+    return frame[[c for c in [*keep, of.LABEL] if c in frame.columns and (labelled or c != of.LABEL)]]
 
 
 def _feature_columns() -> list[str]:

@@ -151,6 +151,25 @@ def _benchmarks_section(path: Path, baseline: Path | None) -> tuple[str, bool]:
     return text, not over
 
 
+def _forks_section(path: Path) -> tuple[str, bool]:
+    """`make fork-check`: each real data set applied to a fresh copy, its change and its layers."""
+    if not path.is_file():
+        return f"### Fork examples\n\n{NOT_RUN}: no `fork-check.json` found (`make fork-check`)._\n", True
+    forks = json.loads(path.read_text(encoding="utf-8"))
+    rows = [
+        (
+            f["name"],
+            len(f["files"]),
+            f["drafted_lines"],
+            f["hand_lines"],
+            "FAILED: " + ", ".join(f["failed"]) if f["failed"] else "pass",
+        )
+        for f in forks
+    ]
+    header = ("example", "files", "lines drafted", "lines by hand", "make demo + make test")
+    return "### Fork examples\n\n" + markdown_table(header, rows), not any(f["failed"] for f in forks)
+
+
 def ci_report(
     folder: Path, *, baseline: Path | None = None, coverage_floor: float | None = None, present_only: bool = False
 ) -> str:
@@ -164,6 +183,7 @@ def ci_report(
         _model_section(folder),
         _validation_section(folder / "validation.json"),
         _benchmarks_section(folder / "benchmarks.json", baseline),
+        _forks_section(folder / "fork-check.json"),
     ]
     if present_only:
         sections = [(text, ok) for text, ok in sections if NOT_RUN not in text]

@@ -11,6 +11,7 @@ Then it runs `make demo` and `make test` there, as the team would.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import runpy
 import shutil
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ import yaml
 from adclick.data.draft import draft
 from adclick.data.files import read_frame
 from adclick.errors import ConfigError
+from adclick.files import write_text
 
 EXAMPLES = Path("examples/forks")
 SCHEMA_MODULE = Path("src/adclick/data/specs.py")
@@ -34,22 +36,51 @@ PARAMS = Path("params.yaml")
 MAX_FILES, MAX_HAND_LINES = 2, 60  # the template's promise: your data in two files and 60 lines
 
 
-def set_keys(text: str, values: dict[str, Any], prefix: str = "") -> str:
-    """params.yaml with the scalar keys of `values` (nested mappings) set in place: comments,
-    order and every other line untouched. A key the template does not have is an error."""
-    lines = text.splitlines(keepends=True)
-    for key, value in values.items():
-        if isinstance(value, dict):
-            text = set_keys(text, value, f"{prefix}{key}.")
-            lines = text.splitlines(keepends=True)
+def key_comments(overlay: str) -> dict[str, tuple[list[str], str]]:
+    """The comments an overlay gives each key: the comment lines just above it, and its own."""
+    found: dict[str, tuple[list[str], str]] = {}
+    path: list[tuple[int, str]] = []
+    above: list[str] = []
+    for line in overlay.splitlines():
+        stripped, indent = line.strip(), len(line) - len(line.lstrip())
+        if stripped.startswith("#"):
+            above.append(stripped)
             continue
-        index = _find_key(lines, f"{prefix}{key}".split("."))
+        if ":" not in stripped:
+            above = []
+            continue
+        path = [(i, k) for i, k in path if i < indent] + [(indent, stripped.split(":", 1)[0])]
+        rest = stripped.split(":", 1)[1]
+        found[".".join(k for _, k in path)] = (above, rest[rest.index(" #") + 1 :] if " #" in rest else "")
+        above = []
+    return found
+
+
+def set_keys(text: str, values: dict[str, Any], comments: dict[str, tuple[list[str], str]] | None = None) -> str:
+    """params.yaml with the scalar keys of `values` (nested mappings) set in place, order and
+    every other line untouched; a key keeps its comment unless `comments` (`key_comments` of
+    the overlay) gives it one. A key the template does not have is an error."""
+    for dotted, value in _leaves(values):
+        lines = text.splitlines(keepends=True)
+        index = _find_key(lines, dotted.split("."))
         head, _, rest = lines[index].partition(":")
-        comment = rest[rest.index(" #") :].rstrip("\n") if " #" in rest else ""
+        above, inline = (comments or {}).get(dotted, ([], ""))
+        comment = f" {inline}" if inline else (rest[rest.index(" #") :].rstrip("\n") if " #" in rest else "")
         rendered = yaml.safe_dump(value, default_flow_style=True, width=1000).strip().removesuffix("...").strip()
-        lines[index] = f"{head}: {rendered}{comment}\n"
+        indent = head[: len(head) - len(head.lstrip())]
+        lines[index : index + 1] = [f"{indent}{c}\n" for c in above] + [f"{head}: {rendered}{comment}\n"]
         text = "".join(lines)
     return text
+
+
+def _leaves(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    leaves: list[tuple[str, Any]] = []
+    for key, value in values.items():
+        if isinstance(value, dict):
+            leaves += _leaves(value, f"{prefix}{key}.")
+        else:
+            leaves.append((f"{prefix}{key}", value))
+    return leaves
 
 
 def _find_key(lines: list[str], path: list[str]) -> int:
@@ -99,9 +130,9 @@ def apply_example(example: Path, project: Path) -> Change:
     data_file = source["export"](project / source["FILE"])
     template_specs, template_params = (project / SCHEMA_MODULE).read_text(), (project / PARAMS).read_text()
     drafted = draft(read_frame(data_file), source["FILE"], label=source["LABEL"], positive=source["POSITIVE"])
-    drafted_params = set_keys(template_params, yaml.safe_load(drafted.params_block))
-    final_specs = (example / "specs.py").read_text()
-    final_params = set_keys(drafted_params, yaml.safe_load((example / "params.yaml").read_text()) or {})
+    drafted_params = set_keys(template_params, yaml.safe_load(drafted.params_block), key_comments(drafted.params_block))
+    final_specs, overlay = (example / "specs.py").read_text(), (example / "params.yaml").read_text()
+    final_params = set_keys(drafted_params, yaml.safe_load(overlay) or {}, key_comments(overlay))
     (project / SCHEMA_MODULE).write_text(final_specs)
     (project / PARAMS).write_text(final_params)
     files = [
@@ -156,9 +187,16 @@ def main(argv: list[str] | None = None) -> int:
     examples = sorted(p for p in (repo / EXAMPLES).iterdir() if (p / "specs.py").is_file())
     chosen = [p for p in examples if not names or p.name in names]
     results = [check(example.relative_to(repo), repo, ["demo", "snapshots", "test"]) for example in chosen]
-    print("\nfork-check:")
-    for change, failed in results:
-        print(f"  {change.line()}; {'every layer passed' if not failed else 'FAILED: make ' + ', '.join(failed)}")
+    verdicts = [
+        "`make demo` and `make test` passed" if not failed else f"FAILED: make {', '.join(failed)}"
+        for _, failed in results
+    ]
+    lines = [f"- {change.line()}; {verdict}" for (change, _), verdict in zip(results, verdicts, strict=True)]
+    summary = "## Fork examples (`make fork-check`)\n\n" + "\n".join(lines) + "\n"
+    write_text(repo / "reports" / "fork-check.md", summary)
+    facts = [{**asdict(change), "failed": failed} for change, failed in results]
+    write_text(repo / "reports" / "fork-check.json", json.dumps(facts, indent=2))
+    print("\n" + summary)
     return 0 if all(not failed for _, failed in results) else 1
 
 

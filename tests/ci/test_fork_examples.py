@@ -1,0 +1,49 @@
+"""The template's promise, held for each fork example: a team's data in at most two files and
+60 hand-written lines on top of `adclick init-schema`'s draft (`make fork-check` then runs every
+layer on each; this layer only counts, in seconds)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from adclick.errors import ConfigError
+from adclick.tooling.forks import MAX_FILES, MAX_HAND_LINES, PARAMS, SCHEMA_MODULE, apply_example, set_keys
+from tests.helpers.project import REPO_ROOT
+
+EXAMPLES = sorted(p for p in (REPO_ROOT / "examples" / "forks").iterdir() if (p / "specs.py").is_file())
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    """The two files a fork edits, as the template has them."""
+    for name in (SCHEMA_MODULE, PARAMS):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO_ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def test_there_are_at_least_two_fork_examples() -> None:
+    assert len(EXAMPLES) >= 2, [p.name for p in EXAMPLES]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_each_fork_example_changes_at_most_two_files_and_sixty_lines_by_hand(example: Path, template: Path) -> None:
+    change = apply_example(example, template)
+    print(change.line())
+    assert set(change.files) <= {str(SCHEMA_MODULE), str(PARAMS)}
+    assert len(change.files) <= MAX_FILES, change.line()
+    assert change.hand_lines <= MAX_HAND_LINES, change.line()
+
+
+def test_setting_a_params_key_keeps_its_comment_and_every_other_line() -> None:
+    text = "data:\n  source: synthetic # where\n  n_rows: 5\ngates:\n  min_roc_auc: 0.75\n"
+    changed = set_keys(text, {"data": {"source": "data/x.csv"}})
+    assert changed == "data:\n  source: data/x.csv # where\n  n_rows: 5\ngates:\n  min_roc_auc: 0.75\n"
+
+
+def test_an_example_may_only_set_keys_the_template_has() -> None:
+    with pytest.raises(ConfigError, match=r"no key gates\.min_roc_acu"):
+        set_keys("gates:\n  min_roc_auc: 0.75\n", {"gates": {"min_roc_acu": 0.8}})

@@ -1,0 +1,74 @@
+"""`adclick init-schema` drafts a schema module that validates the file it came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from adclick.data import contract
+from adclick.data.draft import MAX_LEVELS, draft
+from adclick.data.files import read_frame
+from adclick.data.sources import canonical
+from adclick.data.validation import validate
+from adclick.errors import DataValidationError
+from tests.helpers.data import declarations, example_file
+from tests.helpers.project import REPO_ROOT
+
+EXAMPLES = sorted(p for p in (REPO_ROOT / "examples" / "forks").iterdir() if (p / "specs.py").is_file())
+
+
+def _draft_validates(frame: pd.DataFrame, source: str, label: str, positive: str) -> pd.DataFrame:
+    drafted = declarations(draft(frame, source, label=label, positive=positive).schema_module)
+    return validate(canonical(frame, source=source, of=drafted), source=source, of=drafted)
+
+
+def test_the_draft_of_the_data_under_test_validates_it(small_data: pd.DataFrame) -> None:
+    validated = _draft_validates(small_data, "data.csv", contract.LABEL, str(contract.POSITIVE))
+    assert len(validated) == len(small_data)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_the_draft_of_each_fork_example_validates_its_file(example: Path, tmp_path: Path) -> None:
+    path, source = example_file(example, tmp_path)
+    frame = read_frame(path)
+    labelled = frame[frame[source["LABEL"]].notna()]
+    validated = _draft_validates(labelled, str(path), source["LABEL"], source["POSITIVE"])
+    assert len(validated) == len(labelled)
+
+
+@pytest.fixture
+def odd_columns(small_data: pd.DataFrame) -> pd.DataFrame:
+    """The data under test with free text and a small integer code added."""
+    rows = small_data.head(MAX_LEVELS * 3).reset_index(drop=True)
+    return rows.assign(note=[f"free text {i}" for i in range(len(rows))], store=np.arange(len(rows)) % 3 + 1)
+
+
+def test_free_text_is_left_out_of_the_draft_with_a_note(odd_columns: pd.DataFrame) -> None:
+    drafted = draft(odd_columns, "data.csv", label=contract.LABEL, positive=str(contract.POSITIVE))
+    assert '"note"' not in drafted.schema_module
+    assert any("'note'" in note and "free text" in note for note in drafted.notes), drafted.notes
+
+
+def test_an_integer_with_few_values_is_flagged_as_a_possible_code(odd_columns: pd.DataFrame) -> None:
+    drafted = draft(odd_columns, "data.csv", label=contract.LABEL, positive=str(contract.POSITIVE))
+    line = next(line for line in drafted.schema_module.splitlines() if '"store"' in line)
+    assert f"{odd_columns['store'].nunique()} values: a code? then category(" in line
+
+
+def test_drafted_bounds_hold_the_observed_values_with_room_to_spare(small_data: pd.DataFrame) -> None:
+    drafted = declarations(
+        draft(small_data, "d.csv", label=contract.LABEL, positive=str(contract.POSITIVE)).schema_module
+    )
+    for spec in (s for s in drafted.FEATURE_SPECS if s.bounds is not None):
+        low, high = spec.bounds
+        values = small_data[spec.name].dropna().astype(float)
+        assert low <= values.min(), spec
+        assert values.max() < high, spec
+
+
+def test_a_positive_value_the_label_does_not_hold_is_refused_naming_the_values(small_data: pd.DataFrame) -> None:
+    with pytest.raises(DataValidationError, match=r"--positive 'certainly' is not a value of"):
+        draft(small_data, "data.csv", label=contract.LABEL, positive="certainly")
