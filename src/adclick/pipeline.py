@@ -20,7 +20,7 @@ from adclick.data.schema import DECISION
 from adclick.data.split import split
 from adclick.data.synthetic import generate as draw
 from adclick.data.validation import validate as validate_frame
-from adclick.errors import DataFileError, DataValidationError
+from adclick.errors import ConfigError, DataFileError, DataValidationError
 from adclick.files import read_json, write_json, write_text
 from adclick.model.report import model_markdown, write_reliability_png
 from adclick.predict import score
@@ -82,6 +82,11 @@ def generate(
     scenario never overwrites the pipeline's own files.
     """
     layout = Layout(settings)
+    if output is None and not settings.data.synthetic:
+        raise ConfigError(
+            f"data.source is {settings.data.source}: `adclick prepare` writes the pipeline's data from it; "
+            "`adclick generate` draws the synthetic demo, so give it --output"
+        )
     labelled_path = output or layout.raw
     to_score_path = layout.to_score if output is None else output.with_name(f"{output.stem}.to_score{output.suffix}")
     labelled = draw(rows or settings.data.n_rows, settings.seed, scenario=scenario)

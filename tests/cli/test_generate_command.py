@@ -37,3 +37,14 @@ def test_scenario_written_to_output_leaves_the_pipeline_files_alone(
     assert unseen, f"the scenario's unseen level of {column} is missing"
     assert len(pd.read_csv(project / "drift" / "unseen.to_score.csv")) == 300
     assert not (project / "data").exists(), "generate --output must not write the pipeline's data folder"
+
+
+def test_generate_without_output_refuses_to_overwrite_a_file_sources_data(
+    run_cli: Run, make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    team_file = tmp_path / "team.csv"
+    project = make_project("team-source", data={"source": str(team_file)})
+    result = run_cli("generate", "--config", project / "params.yaml")
+    assert result.exit_code != 0
+    assert "`adclick prepare` writes the pipeline's data" in result.stderr
+    assert not (project / "data").exists()

@@ -26,7 +26,7 @@ def _draft_validates(frame: pd.DataFrame, source: str, label: str, positive: str
 
 
 def test_the_draft_of_the_data_under_test_validates_it(small_data: pd.DataFrame) -> None:
-    validated = _draft_validates(small_data, "data.csv", contract.LABEL, str(contract.POSITIVE))
+    validated = _draft_validates(small_data, "data.csv", contract.LABEL, "1")
     assert len(validated) == len(small_data)
 
 
@@ -47,21 +47,19 @@ def odd_columns(small_data: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_free_text_is_left_out_of_the_draft_with_a_note(odd_columns: pd.DataFrame) -> None:
-    drafted = draft(odd_columns, "data.csv", label=contract.LABEL, positive=str(contract.POSITIVE))
+    drafted = draft(odd_columns, "data.csv", label=contract.LABEL, positive="1")
     assert '"note"' not in drafted.schema_module
     assert any("'note'" in note and "free text" in note for note in drafted.notes), drafted.notes
 
 
 def test_an_integer_with_few_values_is_flagged_as_a_possible_code(odd_columns: pd.DataFrame) -> None:
-    drafted = draft(odd_columns, "data.csv", label=contract.LABEL, positive=str(contract.POSITIVE))
+    drafted = draft(odd_columns, "data.csv", label=contract.LABEL, positive="1")
     line = next(line for line in drafted.schema_module.splitlines() if '"store"' in line)
     assert f"{odd_columns['store'].nunique()} values: a code? then category(" in line
 
 
 def test_drafted_bounds_hold_the_observed_values_with_room_to_spare(small_data: pd.DataFrame) -> None:
-    drafted = declarations(
-        draft(small_data, "d.csv", label=contract.LABEL, positive=str(contract.POSITIVE)).schema_module
-    )
+    drafted = declarations(draft(small_data, "d.csv", label=contract.LABEL, positive="1").schema_module)
     for spec in (s for s in drafted.FEATURE_SPECS if s.bounds is not None):
         low, high = spec.bounds
         values = small_data[spec.name].dropna().astype(float)

@@ -23,9 +23,13 @@ def test_no_id_is_in_both_train_and_test(split_under_test: Split) -> None:
     assert not shared, f"{len(shared)} ids in both train and test, e.g. {shared[:5]}"
 
 
-def test_no_row_is_in_both_train_and_test(split_under_test: Split) -> None:
+def test_no_row_is_in_both_train_and_test(split_under_test: Split, valid_data: pd.DataFrame) -> None:
     duplicated = integrity.rows_in_both(*split_under_test)
-    assert duplicated == 0, f"{duplicated} test rows (features and label) also appear in train"
+    repeated = integrity.repeated_rows(valid_data)
+    assert duplicated == 0, (
+        f"{duplicated} test rows (features and label) also appear in train; the data itself repeats {repeated} "
+        "rows: drop the copies from the file, or let `adclick prepare` keep them once (data.drop_duplicate_rows)"
+    )
 
 
 def test_positive_rates_of_train_and_test_agree(split_under_test: Split, params: Settings) -> None:
@@ -105,3 +109,8 @@ def test_a_test_part_from_another_population_is_found(
         integrity.split_drift_pvalues(train, shifted), params.data_checks.split_drift_alpha
     )
     assert set(drifted) == {moved.name}, "exactly the column that was moved"
+
+
+def test_rows_repeated_in_the_data_are_counted(clean_split: Split) -> None:
+    train, _ = clean_split
+    assert integrity.repeated_rows(pd.concat([train, train.head(5)], ignore_index=True)) == 5

@@ -27,6 +27,12 @@ def rows_in_both(train: pd.DataFrame, test: pd.DataFrame) -> int:
     return int(test_rows.isin(set(train_rows)).sum())
 
 
+def repeated_rows(frame: pd.DataFrame) -> int:
+    """Rows whose features and label repeat an earlier row of the same data: what puts the same
+    row in both parts of any split (a source with duplicates, see `data.drop_duplicate_rows`)."""
+    return int(frame.duplicated(subset=[*contract.FEATURES, contract.LABEL]).sum())
+
+
 def positive_rate_gap(train: pd.DataFrame, test: pd.DataFrame) -> float:
     """Absolute difference of the positive rates of the two parts."""
     return abs(float(train[contract.LABEL].mean()) - float(test[contract.LABEL].mean()))
