@@ -111,7 +111,7 @@ def raw_schema(
     """
     columns = {of.ID_COLUMN: _id_column(), **{spec.name: column(spec) for spec in of.FEATURE_SPECS}}
     time_column = getattr(of, "TIME_COLUMN", None)
-    if time_column:
+    if time_column and labelled:  # orders the split; rows to score need none
         columns[time_column] = pa.Column(str, description="when the record happened (ISO 8601): the split's order")
     checks = [row_check(rule) for rule in of.ROW_RULES]
     if labelled:

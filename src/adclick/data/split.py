@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from adclick.data.contract import LABEL, TIME_COLUMN
+from adclick.data import contract
+from adclick.data.contract import LABEL
 from adclick.errors import DataValidationError
 
 
@@ -20,8 +21,9 @@ def split(frame: pd.DataFrame, test_fraction: float, seed: int) -> tuple[pd.Data
             f"{len(frame)} rows with {counts.to_dict()} per value of {LABEL!r}: too few of a class to split "
             f"{1 - test_fraction:.0%} / {test_fraction:.0%}; bring more rows or change data.test_fraction"
         )
-    if TIME_COLUMN is not None:
-        ordered = frame.assign(_when=pd.to_datetime(frame[TIME_COLUMN], format="mixed")).sort_values("_when")
+    if contract.TIME_COLUMN is not None:
+        when = pd.to_datetime(frame[contract.TIME_COLUMN], format="mixed")
+        ordered = frame.assign(_when=when).sort_values("_when", kind="stable")
         cut = len(frame) - round(len(frame) * test_fraction)
         train, test = ordered.iloc[:cut].drop(columns="_when"), ordered.iloc[cut:].drop(columns="_when")
     else:
