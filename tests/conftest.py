@@ -137,7 +137,7 @@ def params() -> Settings:
 @pytest.fixture(scope="session")
 def small_data(small_settings: Settings) -> Any:
     """The labelled data of the configured source, made once: the team's file as it is (never
-    resampled), or the demo at the small project's size (SMALL_ROWS)."""
+    resampled), or the demo at the small project's size (SMALL_OVERRIDES)."""
     from adclick.data.sources import labelled
 
     return labelled(small_settings)

@@ -16,7 +16,6 @@ LAYERS = ("data", "model", "performance", "api", "cli", "ci")
 # A small but real configuration: enough rows for stable metrics, few enough for seconds. With
 # a team's file as the source, `n_rows` is unused: the file is taken as it is, never resampled.
 SMALL_OVERRIDES: dict[str, Any] = {"data": {"n_rows": 30_000, "scoring_rows": 1_000}}
-SMALL_ROWS: int = SMALL_OVERRIDES["data"]["n_rows"]
 
 
 def source_for(source: str) -> str:

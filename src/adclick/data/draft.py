@@ -86,7 +86,7 @@ def _find_id(frame: pd.DataFrame, label: str) -> str | None:
     return None
 
 
-def _params_block(source: str, frame: pd.DataFrame, label: str, test_fraction: float) -> str:
+def _params_block(source: str, frame: pd.DataFrame, label: str, positive: str, test_fraction: float) -> str:
     """params.yaml lines for the file and for its size: slices need rows and positives to be judged."""
     labelled = frame[label].dropna()
     minority = int(labelled.value_counts().min()) if labelled.nunique() == 2 else 0
@@ -94,9 +94,13 @@ def _params_block(source: str, frame: pd.DataFrame, label: str, test_fraction: f
     slice_rows = max(20, min(200, test_rows // 8))
     class_count = max(5, min(30, test_minority // 6))
     leaf = max(5, min(100, len(labelled) // 50))
+    rate = float((labelled.astype(str) == str(positive)).mean())
+    low, high = round(rate / 2, 3), round(1 - (1 - rate) / 2, 3)
     return (
         "data:\n"
         f"  source: {source}\n"
+        "data_checks:\n"
+        f"  positive_rate: [{low}, {high}] # the file's {rate:.3f}, with room halfway to 0 and to 1\n"
         "model:\n"
         "  hist_gradient_boosting:\n"
         f"    min_samples_leaf: {leaf} # about 2% of the {len(labelled)} labelled rows\n"
@@ -144,4 +148,4 @@ def draft(
             "",
         ]
     )
-    return Draft(module, _params_block(source, frame, label, test_fraction), notes)
+    return Draft(module, _params_block(source, frame, label, positive, test_fraction), notes)
