@@ -53,9 +53,8 @@ def assess(
             "version": version,
             "metrics": classification_metrics(y, probabilities(champion_model, data), threshold),
         }
-    gates = check_gates(
-        settings.gates, metrics, baseline_metrics, champion_report["metrics"] if champion_report else None
-    )
+    champion_metrics = champion_report["metrics"] if champion_report else None
+    gates = check_gates(settings.gates, metrics, baseline_metrics, champion_metrics, sample=(len(y), int(y.sum())))
     slices = slice_metrics(data, proba, settings.evaluation, threshold)
     calibrated = calibration(y, proba, settings.model_checks.calibration_bins)
     behaviour = behaviour_report(model, data, settings.model_checks.direction_step_iqr, settings.seed)

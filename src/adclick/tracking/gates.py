@@ -48,8 +48,10 @@ def check_gates(
     metrics: dict[str, float],
     baselines: dict[str, dict[str, float]],
     champion: dict[str, float] | None,
+    sample: tuple[int, int] | None = None,
 ) -> list[Verdict]:
-    """Every promotion gate, pass or fail, decided by `mlflow.validate_evaluation_results`.
+    """Every promotion gate, pass or fail, decided by `mlflow.validate_evaluation_results`;
+    `sample` (rows, positives) of the test data is named in the floor's detail.
 
     Each gate is one `MetricThreshold` on ROC AUC: a floor; a minimum gain over each baseline
     (`min_absolute_change`, which MLflow requires to be positive, so a zero or negative margin
@@ -65,7 +67,8 @@ def check_gates(
         return Verdict(name, value, limit, failure is None, detail if failure is None else f"{detail}: {failure}")
 
     floor = MetricThreshold(threshold=gates.min_roc_auc, greater_is_better=True)
-    results = [gate("min_roc_auc", auc, gates.min_roc_auc, floor, None, f"model AUC {auc:.4f}")]
+    measured_on = f" on {sample[0]} test rows, {sample[1]} positive" if sample else ""  # the data's size, in the report
+    results = [gate("min_roc_auc", auc, gates.min_roc_auc, floor, None, f"model AUC {auc:.4f}{measured_on}")]
     for name, margin in (("dummy", gates.min_auc_margin_over_dummy), ("logistic", gates.min_auc_margin_over_logistic)):
         base = baselines[name]["roc_auc"]
         threshold = (
