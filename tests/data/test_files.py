@@ -7,9 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from adclick.data import contract
 from adclick.data.files import read_frame, write_frame
 from adclick.errors import DataFileError
 from adclick.files import write_atomic
+from tests.helpers.cases import CATEGORICAL
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +50,13 @@ def test_unreadable_file_is_named(tmp_path: Path) -> None:
     path.write_text("not parquet")
     with pytest.raises(DataFileError, match=r"broken\.parquet: cannot be read"):
         read_frame(path)
+
+
+@pytest.mark.parametrize("spec", CATEGORICAL[:1], ids=lambda s: s.name)
+def test_category_codes_with_a_gap_come_back_from_csv_as_text(
+    spec: contract.FieldSpec, frame: pd.DataFrame, tmp_path: Path
+) -> None:
+    codes = frame.head(3).assign(**{spec.name: ["7", None, "12"]})
+    read = read_frame(write_frame(codes, tmp_path / "codes.csv"))[spec.name]
+    assert read.iloc[[0, 2]].tolist() == ["7", "12"], "not 7.0: a code is text"
+    assert read.isna().iloc[1]

@@ -8,12 +8,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from adclick.data.contract import ID_COLUMN
+from adclick.data.contract import CATEGORICAL_FEATURES, ID_COLUMN
 from adclick.errors import DataFileError
 from adclick.files import write_atomic
 
+# Ids and categories are text in a CSV whatever they look like: store "7" must not come back
+# as 7.0 (a number column with a gap) and miss its vocabulary.
+_TEXT_COLUMNS = dict.fromkeys((ID_COLUMN, *CATEGORICAL_FEATURES), str)
+
 _READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
-    ".csv": lambda p: pd.read_csv(p, dtype={ID_COLUMN: str}),
+    ".csv": lambda p: pd.read_csv(p, dtype=_TEXT_COLUMNS),
     ".parquet": pd.read_parquet,
 }
 
