@@ -85,32 +85,41 @@ def test_a_batch_of_1000_rows_keeps_at_least_half_the_raw_throughput(
 
 
 @pytest.mark.slow
+def _median_run(runs: list[loading.LoadResult]) -> loading.LoadResult:
+    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+
+
 def test_over_a_socket_it_is_at_least_as_fast_as_mlflow_models_serve(
     benchmark: Any, trained_project: TrainedProject, champion: Any, params: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The same bounded load script against both servers, started on free 127.0.0.1 ports."""
+    """The same bounded load script against both servers, started side by side on free 127.0.0.1
+    ports and loaded in turn, round after round: a busy neighbour then slows both, not one of
+    them (timed one after the other, a single slow phase once made the ratio 1.29 instead of 0.7)."""
     plan = loading.load_plan(params, requests=150, batch_rows=100)["single record"]
     ours_port, theirs_port = loading.free_port(), loading.free_port()
-    config = trained_project.config
-    with (
-        loading.serve_in_background(
-            loading.adclick_server_command(config, ours_port, champion.uri), f"http://127.0.0.1:{ours_port}/ready"
-        ),
-        loading.adclick_sender(f"http://127.0.0.1:{ours_port}") as send,
-    ):
-        loading.run_load("warm-up", send, plan[:10], 2, 60)
-        ours = benchmark.pedantic(lambda: loading.run_load("adclick", send, plan, 2, 120), rounds=1, iterations=1)
     monkeypatch.setenv("MLFLOW_TRACKING_URI", trained_project.settings.tracking_uri)
     mlflow = [sys.executable, "-m", "mlflow", "models", "serve", "-m", f"models:/{champion.name}/{champion.version}"]
     mlflow += ["--env-manager", "local", "--host", "127.0.0.1", "--port", str(theirs_port)]
+    adclick = loading.adclick_server_command(trained_project.config, ours_port, champion.uri)
     with (
+        loading.serve_in_background(adclick, f"http://127.0.0.1:{ours_port}/ready"),
         loading.serve_in_background(mlflow, f"http://127.0.0.1:{theirs_port}/ping", timeout=180),
-        loading.mlflow_sender(f"http://127.0.0.1:{theirs_port}") as send,
+        loading.adclick_sender(f"http://127.0.0.1:{ours_port}") as send_ours,
+        loading.mlflow_sender(f"http://127.0.0.1:{theirs_port}") as send_theirs,
     ):
-        loading.run_load("warm-up", send, plan[:10], 2, 60)
-        theirs = loading.run_load("mlflow models serve", send, plan, 2, 120)
-    assert ours.failed == theirs.failed == 0
-    assert ours.requests == theirs.requests == len(plan)
+        loading.run_load("warm-up", send_ours, plan[:10], 2, 60)
+        loading.run_load("warm-up", send_theirs, plan[:10], 2, 60)
+        ours_runs: list[loading.LoadResult] = []
+        theirs_runs: list[loading.LoadResult] = []
+        benchmark.pedantic(
+            lambda: ours_runs.append(loading.run_load("adclick", send_ours, plan, 2, 120)),
+            setup=lambda: theirs_runs.append(loading.run_load("mlflow models serve", send_theirs, plan, 2, 120)),
+            rounds=3,
+            iterations=1,
+        )
+    ours, theirs = _median_run(ours_runs), _median_run(theirs_runs)
+    assert all(run.failed == 0 for run in (*ours_runs, *theirs_runs))
+    assert all(run.requests == len(plan) for run in (*ours_runs, *theirs_runs))
     name = "api_socket_vs_mlflow_serve"
     result = RatioResult(name, ours.seconds, theirs.seconds, budget_of(params, name))
     benchmark.extra_info.update(
