@@ -127,4 +127,5 @@ def test_over_a_socket_it_is_at_least_as_fast_as_mlflow_models_serve(
          "ratio": result.ratio, "budget": result.budget, "passed": result.passed,
          "p50_ms": {"adclick": ours.percentile(50), "mlflow": theirs.percentile(50)}}
     )  # fmt: skip
-    assert result.passed, result.message()
+    if not benchmark.disabled:  # the fast layers run it once, untimed, like every other budget
+        assert result.passed, result.message()
