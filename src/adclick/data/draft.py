@@ -1,11 +1,13 @@
 """Draft a data contract from a file: `adclick init-schema PATH --label COLUMN --positive VALUE`.
 
-pandera's schema inference gives each column's type, nullability and observed range; the draft
-widens each range by a margin (new data will stray a little), lists each text column's values
-as its vocabulary, and writes both as a schema module for the team to review and commit, with
-the params.yaml lines a data set of this size needs. The draft validates the file it came from
-(a test holds it to that); what it cannot know (directions, slices, rules across columns) it
-leaves for the team, with a pointer to the fork guide.
+The draft reads each column's type, gaps and observed range from the frame (pandera's
+`infer_schema` gives the same three, but not what the contract needs on top: vocabularies, an
+integer kept as floats because of a gap, a code that looks like a number), widens each range
+by a margin (new data will stray a little), lists each text column's values as its vocabulary,
+and writes both as a schema module for the team to review and commit, with the params.yaml
+lines a data set of this size needs. The draft validates the file it came from (a test holds
+it to that); what it cannot know (directions, slices, rules across columns) it leaves for the
+team, with a pointer to the fork guide.
 """
 
 from __future__ import annotations
