@@ -144,12 +144,13 @@ def small_data(small_settings: Settings) -> Any:
 
 
 @pytest.fixture(scope="session")
-def data_like(small_settings: Settings) -> Callable[..., Any]:
+def data_like(small_settings: Settings, small_data: Any) -> Callable[..., Any]:
     """`data_like(rows, seed)`: labelled rows like the configured source's, at any size: drawn
-    from the demo generator, or resampled from your file. For sizes and seeds, not for metrics."""
+    from the demo generator, or resampled from your file's rows (read once, as `small_data`).
+    For sizes and seeds, not for metrics."""
     from adclick.data.sources import sample
 
-    return lambda rows, seed, batch=0: sample(small_settings, rows, seed, batch=batch)
+    return lambda rows, seed, batch=0: sample(small_settings, rows, seed, batch=batch, data=small_data)
 
 
 @pytest.fixture(scope="session")

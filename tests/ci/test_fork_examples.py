@@ -7,13 +7,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from adclick.data.draft import draft
 from adclick.errors import ConfigError
-from adclick.tooling.forks import MAX_FILES, MAX_HAND_LINES, PARAMS, SCHEMA_MODULE, apply_example, set_keys
+from adclick.tooling.forks import MAX_FILES, MAX_HAND_LINES, PARAMS, SCHEMA_MODULE, apply_example, examples, set_keys
 from tests.helpers.project import REPO_ROOT
 
-EXAMPLES = sorted(p for p in (REPO_ROOT / "examples" / "forks").iterdir() if (p / "specs.py").is_file())
+EXAMPLES = examples(REPO_ROOT)
 
 
 @pytest.fixture
@@ -47,3 +49,25 @@ def test_setting_a_params_key_keeps_its_comment_and_every_other_line() -> None:
 def test_an_example_may_only_set_keys_the_template_has() -> None:
     with pytest.raises(ConfigError, match=r"no key gates\.min_roc_acu"):
         set_keys("gates:\n  min_roc_auc: 0.75\n", {"gates": {"min_roc_acu": 0.8}})
+
+
+def test_the_count_is_the_lines_written_on_top_of_the_draft(template: Path, tmp_path: Path) -> None:
+    """A made-up example that adds one line to the drafted schema and sets one params key: counted
+    as git counts (`--numstat`), one line added, and one removed plus one added for the key."""
+    example = tmp_path / "example"
+    example.mkdir()
+    (example / "source.py").write_text(
+        "from pathlib import Path\n"
+        'FILE, LABEL, POSITIVE = "data/source/tiny.csv", "y", "yes"\n'
+        "def export(path: Path) -> Path:\n"
+        "    path.parent.mkdir(parents=True, exist_ok=True)\n"
+        '    path.write_text("size,y\\n1,yes\\n2,no\\n3,yes\\n4,no\\n")\n'
+        "    return path\n"
+    )
+    drafted = draft(pd.DataFrame({"size": [1, 2, 3, 4], "y": ["yes", "no", "yes", "no"]}), "data/source/tiny.csv",
+                    label="y", positive="yes")  # fmt: skip
+    (example / "specs.py").write_text(drafted.schema_module + 'DIRECTIONS = {"size": 1}\n')
+    (example / "params.yaml").write_text("gates:\n  min_roc_auc: 0.8\n")
+    change = apply_example(example, template)
+    assert change.hand_lines == 3, change.line()
+    assert change.files == [str(SCHEMA_MODULE), str(PARAMS)]

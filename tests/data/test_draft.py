@@ -14,10 +14,11 @@ from adclick.data.files import read_frame
 from adclick.data.sources import canonical
 from adclick.data.validation import validate
 from adclick.errors import DataValidationError
+from adclick.tooling.forks import examples
 from tests.helpers.data import declarations, example_file
 from tests.helpers.project import REPO_ROOT
 
-EXAMPLES = sorted(p for p in (REPO_ROOT / "examples" / "forks").iterdir() if (p / "specs.py").is_file())
+EXAMPLES = examples(REPO_ROOT)
 
 
 def _draft_validates(frame: pd.DataFrame, source: str, label: str, positive: str) -> pd.DataFrame:

@@ -20,7 +20,6 @@ REQUIRED = [s for s in contract.FEATURE_SPECS if not s.nullable]
 BOOLEANS = [s for s in contract.FEATURE_SPECS if s.kind == "boolean"]
 # Categorical columns the model sees (a protected attribute is in the data, not in the model).
 CATEGORICAL = [s for s in contract.FEATURE_SPECS if s.vocabulary is not None and s.name in contract.MODEL_FEATURES]
-MODEL_NUMERIC = [name for name in contract.MODEL_FEATURES if name in contract.NUMERIC_FEATURES]
 # Bounded numbers the model sees, most distinct-valued kind first (a shift shows on a number).
 MODEL_NUMBERS = sorted((s for s in BOUNDED if s.name in contract.MODEL_FEATURES), key=lambda s: s.kind != "number")
 UNSEEN_LEVEL = "__level_never_seen__"  # in no vocabulary

@@ -67,3 +67,16 @@ def test_a_zero_margin_over_a_baseline_is_a_floor_at_the_baseline(params: Settin
     below = check_gates(gates, {"roc_auc": 0.759}, BASELINES, None)
     assert next(g for g in at_baseline if g.name == "min_auc_margin_over_logistic").passed
     assert not next(g for g in below if g.name == "min_auc_margin_over_logistic").passed
+
+
+def test_a_margin_the_baseline_leaves_no_room_for_is_explained_in_data_terms(params: Settings) -> None:
+    """A positive margin (the configured one, or the champion tolerance where a fork set it at or
+    below 0) over a baseline so strong that less AUC is left to gain than the margin asks."""
+    margin = abs(params.gates.min_auc_margin_over_logistic) or params.gates.max_auc_drop_vs_champion
+    gates = params.gates.model_copy(update={"min_auc_margin_over_logistic": margin})
+    strong = 1.0 - margin / 4
+    baselines = {"dummy": {"roc_auc": 0.5}, "logistic": {"roc_auc": strong}}
+    verdicts = check_gates(gates, {"roc_auc": strong}, baselines, None)
+    detail = next(v.detail for v in verdicts if v.name == "min_auc_margin_over_logistic")
+    assert f"leaving {1 - strong:.4f} of AUC to gain" in detail
+    assert "gates.min_auc_margin_over_logistic in params.yaml" in detail

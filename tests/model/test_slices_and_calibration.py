@@ -11,6 +11,7 @@ import pytest
 
 from adclick.config import Settings
 from adclick.data import contract
+from adclick.model.checks import model_checks
 from adclick.model.metrics import calibration, slice_columns, slice_metrics
 from tests.helpers.model import ModelUnderTest, assert_passes
 
@@ -70,3 +71,41 @@ def test_calibration_error_is_zero_for_calibrated_and_large_for_overconfident_sc
     assert calibration(labels, proba, bins=10)["ece"] < 0.01
     overconfident = np.clip((proba - 0.5) * 2 + 0.5, 0, 1)
     assert calibration(labels, overconfident, bins=10)["ece"] > 0.1
+
+
+NO_BEHAVIOUR: dict[str, Any] = {"protected_shift": 0.0, "directions": {}, "minimum_functionality": []}
+
+
+def _verdict(params: Settings, name: str, slices: list[dict[str, Any]], calibrated: dict[str, Any]) -> Any:
+    return next(v for v in model_checks(params.model_checks, slices, calibrated, NO_BEHAVIOUR) if v.name == name)
+
+
+def _calibrated(rows: int, seed: int = 4) -> dict[str, Any]:
+    """The calibration of perfectly calibrated scores on `rows` rows."""
+    rng = np.random.default_rng(seed)
+    proba = rng.uniform(0.05, 0.95, rows)
+    return calibration((rng.random(rows) < proba).astype(int), proba, bins=10)
+
+
+def test_on_a_small_test_set_the_ece_limit_widens_to_chance_and_says_so(params: Settings) -> None:
+    small = _calibrated(rows=150)
+    verdict = _verdict(params, "max_expected_calibration_error", [], small)
+    assert verdict.threshold == params.model_checks.noise_standard_errors * small["ece_noise"]
+    assert verdict.threshold > params.model_checks.max_expected_calibration_error
+    assert "by chance, so the limit widens" in verdict.detail
+
+
+def test_on_a_large_test_set_the_ece_limit_is_the_configured_one(params: Settings) -> None:
+    verdict = _verdict(params, "max_expected_calibration_error", [], _calibrated(rows=200_000))
+    assert verdict.threshold == params.model_checks.max_expected_calibration_error
+    assert "widens" not in verdict.detail
+
+
+def test_when_no_slice_is_large_enough_the_check_names_the_largest_and_its_size(params: Settings) -> None:
+    slices = [
+        {"slice": "group", "value": "a", "rows": 40, "positives": 6, "too_small": True, "roc_auc": 0.9},
+        {"slice": "group", "value": "b", "rows": 25, "positives": 3, "too_small": True, "roc_auc": 0.4},
+    ]
+    verdict = _verdict(params, "min_slice_roc_auc", slices, _calibrated(rows=1_000))
+    assert verdict.value is None
+    assert "not judged: no slice is large enough; the largest, group=a, has 40 rows and 6 positives" in verdict.detail

@@ -125,11 +125,10 @@ def _from_file(settings: Settings) -> Prepared:
     return Prepared(labelled.reset_index(drop=True), to_score.reset_index(drop=True), notes)
 
 
-def prepare(settings: Settings, seed: int | None = None) -> Prepared:
-    """The labelled data and the batch to score, from the configured source. `seed` draws other
-    demo data; a file is what it is, whatever the seed."""
+def prepare(settings: Settings) -> Prepared:
+    """The labelled data and the batch to score, from the configured source."""
     if settings.data.synthetic:
-        labelled = generate(settings.data.n_rows, settings.seed if seed is None else seed)
+        labelled = generate(settings.data.n_rows, settings.seed)
         to_score = generate(settings.data.scoring_rows, settings.seed, batch=1).drop(columns=[contract.LABEL])
         return Prepared(labelled, to_score, [f"drew {len(labelled)} synthetic rows (seed {settings.seed})"])
     return _from_file(settings)
@@ -143,13 +142,16 @@ def labelled(settings: Settings, seed: int | None = None) -> pd.DataFrame:
     return prepare(settings).labelled
 
 
-def sample(settings: Settings, rows: int, seed: int, *, batch: int = 0) -> pd.DataFrame:
+def sample(
+    settings: Settings, rows: int, seed: int, *, batch: int = 0, data: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """`rows` labelled rows like the source's, at any size: drawn from the demo generator, or
-    resampled from the file (with replacement when it has fewer rows; ids made unique). For
-    tests and benchmarks that need a size or a seed of their own, never for metrics."""
+    resampled from the file's labelled rows (`data`, when the caller has them already read;
+    with replacement when there are fewer; ids made unique). For tests and benchmarks that need
+    a size or a seed of their own, never for metrics."""
     if settings.data.synthetic:
         return generate(rows, seed, batch=batch)
-    data = labelled(settings)
+    data = labelled(settings) if data is None else data
     picked = data.sample(rows, replace=rows > len(data), random_state=np.random.default_rng([seed, batch]))
     ids = [f"s{seed}-{batch}-{i}" for i in range(rows)]
     return picked.assign(**{contract.ID_COLUMN: ids}).reset_index(drop=True)

@@ -18,6 +18,7 @@ import pandas as pd
 from adclick.data import contract
 from adclick.data.declarations import Pair
 from adclick.data.shifts import interquartile_range
+from adclick.data.strategies import make_rows_consistent
 from adclick.data.validation import validate
 from adclick.model.predict import probabilities
 
@@ -35,9 +36,7 @@ def typical_record(frame: pd.DataFrame) -> dict[str, Any]:
             record[spec.name] = round(median) if spec.kind == "integer" else median
         else:
             record[spec.name] = values.mode().iloc[0] if len(values) else None
-    typical = pd.DataFrame([record])
-    for rule in contract.ROW_RULES:
-        typical = rule.repair(typical)
+    typical = make_rows_consistent(pd.DataFrame([record]))
     return {k: (None if pd.isna(v) else getattr(v, "item", lambda v=v: v)()) for k, v in typical.iloc[0].items()}
 
 

@@ -3,6 +3,7 @@ field per column spec, the row rules, and errors that name the record, the field
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 import numpy as np
@@ -83,8 +84,6 @@ def records_frame(records: list[BaseModel]) -> pd.DataFrame:
 def as_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as the request's JSON records: integers written as integers (pandas keeps an integer
     column with gaps as floats, and 188.0 is not an integer to the contract), gaps as null."""
-    import json
-
     integers = {s.name: "Int64" for s in FEATURE_SPECS if s.kind == "integer" and s.name in frame.columns}
     columns = [c for c in (ID_COLUMN, *(s.name for s in FEATURE_SPECS)) if c in frame.columns]
     return json.loads(frame[columns].astype(integers).to_json(orient="records"))

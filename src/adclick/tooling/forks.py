@@ -113,7 +113,7 @@ class Change:
     name: str
     files: list[str]
     drafted_lines: int  # written by `adclick init-schema`
-    hand_lines: int  # written by the team on top of the draft
+    hand_lines: int  # written by the team on top of the draft; a changed line counts 2, as in git --numstat
 
     def line(self) -> str:
         within = len(self.files) <= MAX_FILES and self.hand_lines <= MAX_HAND_LINES
@@ -135,15 +135,13 @@ def apply_example(example: Path, project: Path) -> Change:
     final_params = set_keys(drafted_params, yaml.safe_load(overlay) or {}, key_comments(overlay))
     (project / SCHEMA_MODULE).write_text(final_specs)
     (project / PARAMS).write_text(final_params)
-    files = [
-        str(p)
-        for p, a, b in ((SCHEMA_MODULE, template_specs, final_specs), (PARAMS, template_params, final_params))
-        if a != b
-    ]
-    drafted_lines = _changed_lines(template_specs, drafted.schema_module) + _changed_lines(
-        template_params, drafted_params
-    )
-    hand = _changed_lines(drafted.schema_module, final_specs) + _changed_lines(drafted_params, final_params)
+    versions = {  # each file as the template has it, as drafted, as the example leaves it
+        SCHEMA_MODULE: (template_specs, drafted.schema_module, final_specs),
+        PARAMS: (template_params, drafted_params, final_params),
+    }
+    files = [str(path) for path, (template, _, final) in versions.items() if template != final]
+    drafted_lines = sum(_changed_lines(template, drafted_text) for template, drafted_text, _ in versions.values())
+    hand = sum(_changed_lines(drafted_text, final) for _, drafted_text, final in versions.values())
     return Change(example.name, files, drafted_lines, hand)
 
 
@@ -180,12 +178,16 @@ def check(example: Path, repo: Path, targets: list[str]) -> tuple[Change, list[s
         return change, failed
 
 
+def examples(repo: Path) -> list[Path]:
+    """The fork examples of the repository: each folder of examples/forks with a schema module."""
+    return sorted(p for p in (repo / EXAMPLES).iterdir() if (p / "specs.py").is_file())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Check every example (or those named) with `make demo` and `make test`."""
     names = argv if argv is not None else sys.argv[1:]
     repo = Path.cwd()
-    examples = sorted(p for p in (repo / EXAMPLES).iterdir() if (p / "specs.py").is_file())
-    chosen = [p for p in examples if not names or p.name in names]
+    chosen = [p for p in examples(repo) if not names or p.name in names]
     results = [check(example.relative_to(repo), repo, ["demo", "snapshots", "test"]) for example in chosen]
     verdicts = [
         "`make demo` and `make test` passed" if not failed else f"FAILED: make {', '.join(failed)}"
