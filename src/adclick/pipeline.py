@@ -1,6 +1,6 @@
 """The steps of the ML lifecycle, each reading and writing files so it can run alone.
 
-prepare -> validate -> train -> evaluate -> promote -> predict. The CLI exposes each step as
+prepare -> validate -> train -> evaluate -> promote -> predict -> drift. The CLI exposes each step as
 a subcommand; `run` chains them. Steps return plain results; presenting them is the CLI's job.
 """
 
@@ -23,10 +23,14 @@ from adclick.data.validation import validate as validate_frame
 from adclick.errors import ConfigError, DataFileError, DataValidationError
 from adclick.files import read_json, write_json, write_text
 from adclick.model.report import model_markdown, write_reliability_png
+from adclick.monitoring.degradation import degradation as degrade
+from adclick.monitoring.degradation import plot as degradation_plot
+from adclick.monitoring.drift import drift_report, predictions
+from adclick.monitoring.render import write_degradation_report, write_drift_report
 from adclick.predict import score
 from adclick.tracking.evaluation import evaluate_model
 from adclick.tracking.promotion import promote as move_champion
-from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, connect, load_sklearn
+from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, connect, find, load_sklearn
 from adclick.tracking.training import train_and_register
 
 
@@ -71,6 +75,10 @@ class Layout:
     @property
     def validation(self) -> Path:
         return self.settings.reports_dir / "validation.json"
+
+    @property
+    def drift(self) -> Path:
+        return self.settings.reports_dir / "drift.json"
 
 
 def generate(
@@ -195,6 +203,40 @@ def predict(
     return {"output": target, "rows": len(scored), "model": ref, "positive_rate": float(scored[DECISION].mean())}
 
 
+def drift(
+    settings: Settings, reference: Path | None = None, current: Path | None = None, model_uri: str | None = None
+) -> dict[str, Any]:
+    """Compare current data (default: the batch scored) with a reference (default: the training
+    split) column by column, through the model's predictions (default: the champion, when there
+    is one) and all at once; write reports/drift.json, .md and .html."""
+    layout = Layout(settings)
+    sources = (reference or layout.train, current or layout.to_score)
+    before, after = (read_data(path) for path in sources)
+    client = connect(settings)
+    uri = model_uri or alias_uri(settings, CHAMPION)
+    scores = None
+    if model_uri is not None or find(client, settings.model.registered_name, CHAMPION) is not None:
+        model, _ = load_sklearn(client, uri)
+        scores = predictions(model, before, after)
+    report = drift_report(settings, before, after, scores, sources=(str(sources[0]), str(sources[1])))
+    report["model"] = uri if scores is not None else None
+    written = write_drift_report(report, settings.reports_dir, before, after, scores)
+    return {"report": report, "written": written}
+
+
+def degradation(settings: Settings, rows: int | None = None, model_uri: str | None = None) -> dict[str, Any]:
+    """Score a model (default: the champion) on clean data and on each scenario; write
+    reports/degradation.md, .csv, .json and .png."""
+    layout = Layout(settings)
+    if not layout.test.is_file():
+        raise DataFileError(f"held-out data not found: {layout.test} (run `adclick pipeline` first)")
+    model, ref = load_sklearn(connect(settings), model_uri or alias_uri(settings, CHAMPION))
+    held_out = read_data(layout.test)
+    table = degrade(settings, model, held_out, rows or settings.data.scoring_rows)
+    written = write_degradation_report(table, settings.reports_dir, degradation_plot(table))
+    return {"table": table, "written": written, "model": ref}
+
+
 @dataclass
 class PipelineResult:
     """What `run` produced, for the closing summary."""
@@ -203,7 +245,8 @@ class PipelineResult:
 
 
 def run(settings: Settings, on_step: Callable[[str], None] = lambda _: None) -> PipelineResult:
-    """prepare -> validate -> train -> evaluate -> promote -> predict, in order; stops at the first failure."""
+    """prepare -> validate -> train -> evaluate -> promote -> predict -> drift, in order; stops at
+    the first failure. The drift step reports on the scored batch; it does not stop the run."""
     result = PipelineResult()
     layout = Layout(settings)
     steps: list[tuple[str, Callable[[], Any]]] = [
@@ -213,6 +256,7 @@ def run(settings: Settings, on_step: Callable[[str], None] = lambda _: None) -> 
         ("evaluate", lambda: evaluate(settings)),
         ("promote", lambda: promote(settings)),
         ("predict", lambda: predict(settings)),
+        ("drift", lambda: drift(settings)),
     ]
     for name, step in steps:
         on_step(name)

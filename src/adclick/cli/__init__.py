@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from adclick.cli import service, steps, tools  # noqa: F401  (each module registers its commands)
+from adclick.cli import monitoring, service, steps, tools  # noqa: F401  (each module registers its commands)
 from adclick.cli.options import app
 from adclick.cli.output import errors, print_error
 from adclick.errors import AdclickError
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one clear message and a non-zero exit, not a traceback."""
 
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)  # click returns a command's `typer.Exit` code here
     except AdclickError as exc:
         print_error(exc)
         sys.exit(exc.exit_code)
@@ -39,3 +39,5 @@ def main(argv: list[str] | None = None) -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)

@@ -64,8 +64,17 @@ def print_summary(settings: Any, outputs: dict[str, Any]) -> None:
     console.print(f"model report   : {shown(layout.model_report)} (+ {layout.reliability.name}, evaluation.json)")
     console.print(f"training data  : {shown(layout.raw)} (split in {shown(layout.train.parent)})")
     console.print(f"batch scores   : {shown(scored['output'])} ({scored['rows']} rows)")
+    drift = outputs["drift"]
+    console.print(f"drift          : {drift_verdict(drift['report'])}", soft_wrap=True, highlight=False)
+    console.print(f"                 report: {shown(drift['written']['html'])} (+ drift.md, drift.json)")
     console.print("look further   : `make serve` answers POST /predict on http://127.0.0.1:8000 (docs at /docs);")
     console.print("                 `make ui` opens the MLflow UI on http://127.0.0.1:5000")
+
+
+def drift_verdict(report: dict[str, Any]) -> str:
+    from adclick.monitoring.render import verdict_line
+
+    return verdict_line(report)
 
 
 def shown(path: Path) -> str:

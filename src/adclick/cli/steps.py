@@ -125,13 +125,13 @@ def predict(
 
 @app.command("pipeline")
 def run_pipeline(config: ConfigOption = DEFAULT_CONFIG) -> None:
-    """Run every step in order: prepare, validate, train, evaluate, promote, predict."""
+    """Run every step in order: prepare, validate, train, evaluate, promote, predict, drift."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from adclick import pipeline
 
     settings = settings_from(config)
-    steps = ["prepare", "validate", "train", "evaluate", "promote", "predict"]
+    steps = ["prepare", "validate", "train", "evaluate", "promote", "predict", "drift"]
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
     ) as progress:

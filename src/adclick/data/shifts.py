@@ -44,3 +44,57 @@ def blank(frame: pd.DataFrame, column: str, share: float, seed: int) -> pd.DataF
     """A seeded `share` of `column` blanked (a data-quality break)."""
     hit = np.random.default_rng(seed).random(len(frame)) < share
     return frame.assign(**{column: frame[column].where(~hit)})
+
+
+def shift_targets(count: int) -> list[str]:
+    """The numeric model features a generic shift moves: those with a known direction first
+    (their effect on the label is known, so the model must feel them), then the others."""
+    numeric = [c for c in contract.MODEL_FEATURES if c in contract.NUMERIC_FEATURES and contract.SPECS[c].bounds]
+    known = [c for c in numeric if c in contract.DIRECTIONS]
+    return (known + [c for c in numeric if c not in known])[:count]
+
+
+def flip_labels(frame: pd.DataFrame, column: str, share: float, seed: int) -> pd.DataFrame:
+    """Concept drift: in the half of the rows where `column` is above its median, a seeded
+    `share` of labels flip. The inputs do not change at all; only what they mean does."""
+    upper = (frame[column].astype(float) > frame[column].astype(float).median()).to_numpy()
+    hit = upper & (np.random.default_rng(seed).random(len(frame)) < share)
+    label = frame[contract.LABEL].to_numpy()
+    return frame.assign(**{contract.LABEL: np.where(hit, 1 - label, label)})
+
+
+def scale_number(frame: pd.DataFrame, column: str, factor: float) -> pd.DataFrame:
+    """A unit change (e.g. currency units to cents): every value of `column` times `factor`."""
+    return frame.assign(**{column: frame[column].astype(float) * factor})
+
+
+def generic_scenarios(frame: pd.DataFrame, seed: int, columns: int = 2) -> dict[str, tuple[str, pd.DataFrame]]:
+    """What can go wrong, injected into any labelled data that meets the contract: the same
+    kinds as the demo generator's scenarios, each with its description."""
+    targets = shift_targets(columns)
+    first = targets[0]
+    scenarios = {
+        "covariate_shift": (
+            f"{', '.join(targets)} moved up by one interquartile range; the labels' meaning is unchanged",
+            _shifted(frame, targets, 1.0),
+        ),
+        "concept_drift": (
+            f"same inputs, but half the labels flip where {first} is above its median",
+            flip_labels(frame, first, 0.5, seed),
+        ),
+        "missing_values": (f"30% of {first} is missing (a data-quality break)", blank(frame, first, 0.3, seed)),
+        "unit_change": (f"{first} arrives multiplied by 100 (a unit change upstream)", scale_number(frame, first, 100)),
+    }
+    if contract.CATEGORICAL_FEATURES:
+        column = next(c for c in contract.MODEL_FEATURES if c in contract.CATEGORICAL_FEATURES)
+        scenarios["unseen_category"] = (
+            f"5% of {column} is a level the model never saw",
+            unseen_category(frame, column, 0.05, seed),
+        )
+    return scenarios
+
+
+def _shifted(frame: pd.DataFrame, columns: list[str], iqrs: float) -> pd.DataFrame:
+    for column in columns:
+        frame = shift_number(frame, column, iqrs)
+    return frame
