@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any
@@ -205,12 +206,15 @@ class MonitoringAlertSettings(_Section):
     max_estimated_auc_drop: AucScore
     max_realised_auc_drop: AucScore
     max_p95_latency_seconds: float = Field(gt=0.0)
+    max_server_error_ratio: Share
+    max_model_age_days: float = Field(gt=0.0)
 
 
 class MonitoringSettings(_Section):
     """The monitored replay (`adclick monitor`) and the service's sliding drift window."""
 
     days: int = Field(ge=2)
+    start_date: date
     rows_per_day: int = Field(ge=50)
     api_rows_per_day: int = Field(ge=0, description="of each day's rows, this many go through the live /predict")
     api_batch_rows: int = Field(ge=1)

@@ -23,10 +23,14 @@ from adclick.data.validation import validate as validate_frame
 from adclick.errors import ConfigError, DataFileError, DataValidationError
 from adclick.files import read_json, write_json, write_text
 from adclick.model.report import model_markdown, write_reliability_png
+from adclick.monitoring.days import replay_days
 from adclick.monitoring.degradation import degradation as degrade
 from adclick.monitoring.degradation import plot as degradation_plot
 from adclick.monitoring.drift import drift_report, predictions
+from adclick.monitoring.live import live_service
 from adclick.monitoring.render import write_degradation_report, write_drift_report
+from adclick.monitoring.replay import expected, replay
+from adclick.monitoring.tracking import write_tracking
 from adclick.predict import score
 from adclick.tracking.evaluation import evaluate_model
 from adclick.tracking.promotion import promote as move_champion
@@ -235,6 +239,33 @@ def degradation(settings: Settings, rows: int | None = None, model_uri: str | No
     table = degrade(settings, model, held_out, rows or settings.data.scoring_rows)
     written = write_degradation_report(table, settings.reports_dir, degradation_plot(table))
     return {"table": table, "written": written, "model": ref}
+
+
+def monitor(
+    settings: Settings, days: int | None = None, model_uri: str | None = None, *, live: bool = True
+) -> dict[str, Any]:
+    """Replay `days` daily batches (default: monitoring.days) through a model (default: the
+    champion), in batch and, with `live`, through the service on 127.0.0.1; write
+    reports/monitoring.md (the commented tracking table), .csv, .json and .png."""
+    layout = Layout(settings)
+    if days is not None:
+        settings = settings.model_copy(update={"monitoring": settings.monitoring.model_copy(update={"days": days})})
+    for path in (layout.train, layout.test):
+        if not path.is_file():
+            raise DataFileError(
+                f"{path} not found: the replay compares with the training data (run `adclick pipeline`)"
+            )
+    model, ref = load_sklearn(connect(settings), model_uri or alias_uri(settings, CHAMPION))
+    train, test = (validated(settings, read_data(p), labelled=True, source=str(p)) for p in (layout.train, layout.test))
+    healthy = expected(model, train, test)
+    schedule = replay_days(settings)
+    if live:
+        with live_service(settings, ref.uri, train) as send:
+            table, seconds = replay(settings, model, schedule, healthy, send)
+    else:
+        table, seconds = replay(settings, model, schedule, healthy)
+    written = write_tracking(table, healthy, settings.monitoring.label_delay_days, settings.reports_dir)
+    return {"table": table, "seconds": seconds, "written": written, "model": ref}
 
 
 @dataclass

@@ -55,3 +55,28 @@ def degradation(
             soft_wrap=True,
         )
     console.print(f"report: {shown(result['written']['markdown'])} (+ .csv, .json, .png)")
+
+
+@app.command()
+def monitor(
+    config: ConfigOption = DEFAULT_CONFIG,
+    days: Annotated[int | None, typer.Option(min=2, help="Days to replay (default: monitoring.days).")] = None,
+    model_uri: ModelUriOption = None,
+    live: Annotated[bool, typer.Option(help="Also send each day's requests to the live service.")] = True,
+) -> None:
+    """Replay daily batches whose drift grows, with a data-quality incident, through the champion.
+
+    Each day goes through batch scoring and the live POST /predict on 127.0.0.1. Writes the
+    tracking table with its alerts: reports/monitoring.md (commented), .csv, .json and .png.
+    """
+    from adclick import pipeline
+
+    result = pipeline.monitor(settings_from(config), days, model_uri, live=live)
+    alerted = [row for row in result["table"] if row["alerts"]]
+    console.print(
+        f"replayed {len(result['table'])} days in {result['seconds']:.1f} s; {len(alerted)} with alerts",
+        highlight=False,
+    )
+    for row in alerted:
+        console.print(f"  {row['date']}: {row['alerts']}", highlight=False, soft_wrap=True)
+    console.print(f"report: {shown(result['written']['markdown'])} (+ .csv, .json, .png)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -31,7 +31,8 @@ def serve(
     host, port = host or settings.serve.host, port or settings.serve.port
     console.print(f"serving {model_uri or settings.serve.model_alias} on http://{host}:{port} (docs: /docs)")
     # The reload token is read once, here at the edge; the app never looks at the environment.
-    app = create_app(settings, model_uri, reload_token=os.environ.get(RELOAD_TOKEN_ENV) or None)
+    token = os.environ.get(RELOAD_TOKEN_ENV) or None
+    app = create_app(settings, model_uri, reload_token=token, reference=_reference(settings))
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -58,3 +59,14 @@ def load(
         for name, result in ours.items():
             ratio = result.per_second / theirs[name].per_second if theirs[name].per_second else float("inf")
             console.print(f"  adclick / mlflow requests per second, {name}: {ratio:.2f}x", highlight=False)
+
+
+def _reference(settings: Any) -> Any:
+    """The training split the pipeline wrote, validated: what /metrics compares recent inputs with."""
+    from adclick import pipeline
+
+    path = pipeline.Layout(settings).train
+    if not path.is_file():
+        console.print(f"no drift gauge: {path} not found (run `adclick pipeline` first)")
+        return None
+    return pipeline.validated(settings, pipeline.read_data(path), labelled=True, source=str(path))

@@ -76,7 +76,7 @@ def generic_scenarios(frame: pd.DataFrame, seed: int, columns: int = 2) -> dict[
     scenarios = {
         "covariate_shift": (
             f"{', '.join(targets)} moved up by one interquartile range; the labels' meaning is unchanged",
-            _shifted(frame, targets, 1.0),
+            shifted(frame, targets, 1.0),
         ),
         "concept_drift": (
             f"same inputs, but half the labels flip where {first} is above its median",
@@ -94,7 +94,11 @@ def generic_scenarios(frame: pd.DataFrame, seed: int, columns: int = 2) -> dict[
     return scenarios
 
 
-def _shifted(frame: pd.DataFrame, columns: list[str], iqrs: float) -> pd.DataFrame:
+def shifted(frame: pd.DataFrame, columns: list[str] | tuple[str, ...], iqrs: float) -> pd.DataFrame:
+    """`columns` moved by `iqrs` interquartile ranges each, then the row rules' declared repairs
+    applied, so that a covariate drift stays drift and never turns into a broken row."""
     for column in columns:
         frame = shift_number(frame, column, iqrs)
+    for rule in contract.ROW_RULES:
+        frame = rule.repair(frame)
     return frame

@@ -41,21 +41,32 @@ from adclick.serve.contract import (
 from adclick.serve.metrics import ServiceMetrics
 from adclick.serve.middleware import MeasureAndLimit
 from adclick.serve.state import ModelHolder
+from adclick.serve.watch import InputWatch, ModelWatch
 from adclick.tracking.registry import alias_uri
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from adclick.config import Settings
 
 RELOAD_TOKEN_ENV = "ADCLICK_RELOAD_TOKEN"  # read once, by `adclick serve`, and passed in
 
 
-def create_app(settings: Settings, model_uri: str | None = None, *, reload_token: str | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    model_uri: str | None = None,
+    *,
+    reload_token: str | None = None,
+    reference: pd.DataFrame | None = None,
+) -> FastAPI:
     """The service for `model_uri` (default: the registry alias in params.yaml's `serve`).
 
-    `reload_token` enables `POST /admin/reload`; without one, reload answers 403.
+    `reload_token` enables `POST /admin/reload`; without one, reload answers 403. `reference`
+    (validated rows the model was trained on) feeds the drift gauge of `/metrics`.
     """
     holder = ModelHolder(settings, model_uri or alias_uri(settings, settings.serve.model_alias))
-    metrics = ServiceMetrics()
+    inputs = InputWatch(reference, settings.drift, settings.monitoring.window_rows)
+    metrics = ServiceMetrics(inputs, ModelWatch(holder, reference))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -130,7 +141,7 @@ def _score(request: PredictRequest, settings: Settings, holder: ModelHolder, met
     if broken:
         return invalid(broken)
     scores = score_rows(current.model, frame, settings.model.decision_threshold)
-    metrics.observe_scores(scores.probability)
+    metrics.observe_scores(scores.probability, frame)
     ref = current.ref
     # Returned as a ready response: re-validating 1,000 predictions against the response
     # model would cost more than encoding them (the model still documents the contract).

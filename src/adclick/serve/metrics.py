@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import HistogramMetricFamily
 from prometheus_client.registry import Collector
 from prometheus_client.utils import floatToGoString
+
+from adclick.serve.watch import InputWatch
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 PROBABILITY_BUCKETS = tuple(float(edge) for edge in np.round(np.linspace(0.1, 1.0, 10), 1))
@@ -51,10 +57,15 @@ class ProbabilityHistogram(Collector):
 
 
 class ServiceMetrics:
-    """The service's metrics in a registry of this app's own (tests create many apps)."""
+    """The service's metrics in a registry of this app's own (tests create many apps); with
+    `watchers` (`serve.watch`), the inputs and the model too."""
 
-    def __init__(self) -> None:
+    def __init__(self, inputs: InputWatch | None = None, *watchers: Collector) -> None:
         self.registry = CollectorRegistry()
+        self.inputs = inputs
+        for watcher in (inputs, *watchers):
+            if watcher is not None:
+                self.registry.register(watcher)
         self.requests = Counter(
             "adclick_requests", "HTTP requests by route and status", ["route", "status"], registry=self.registry
         )
@@ -74,9 +85,11 @@ class ServiceMetrics:
             self.errors.labels(route, str(status)).inc()
         self.latency.labels(route).observe(seconds)
 
-    def observe_scores(self, proba: np.ndarray) -> None:
+    def observe_scores(self, proba: np.ndarray, inputs: pd.DataFrame | None = None) -> None:
         self.rows.inc(len(proba))
         self.probability.observe_many(proba)
+        if self.inputs is not None and inputs is not None:
+            self.inputs.observe(inputs)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -16,6 +16,7 @@ class LoadedModel:
     model: Any
     ref: ModelRef
     training_metrics: dict[str, float]
+    trained_at: float  # when the training run started, seconds since the epoch (staleness)
 
 
 class ModelHolder:
@@ -32,12 +33,13 @@ class ModelHolder:
         try:
             client = connect(self.settings)
             model, ref = load_sklearn(client, self.uri)
-            metrics = client.get_run(ref.run_id).data.metrics
+            run = client.get_run(ref.run_id)
+            metrics = run.data.metrics
             training = {k.removeprefix("test_"): v for k, v in metrics.items() if k.startswith("test_")}
         except Exception as exc:  # any failure to load is reported on /ready, not raised
             reason = f"cannot load {self.uri}: {exc}"
             if self.current is None:
                 self.error = reason
             return reason
-        self.current, self.error = LoadedModel(model, ref, training), None
+        self.current, self.error = LoadedModel(model, ref, training, run.info.start_time / 1000), None
         return None
