@@ -24,7 +24,7 @@ DEEPCHECKS_ENV := .venv-deepchecks
 BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 
 .PHONY: help install demo test test-fast test-data test-model test-api test-cli test-ci test-perf test-perf-contended \
-	test-deepchecks report \
+	test-deepchecks test-monitoring promtool report \
 	job-summary bench-baseline bench-compare \
 	serve load lint format ui clean prepare snapshots init-schema fork-check
 
@@ -51,7 +51,7 @@ snapshots: install ## accept the API's OpenAPI snapshot after a reviewed contrac
 
 # Timings taken under coverage tracing mean little, so the performance layer runs on its own; the
 # deepchecks tests run in their own environment. Every part runs even if an earlier one failed.
-test: install ## every test layer: coverage run, then test-perf and test-deepchecks (reports under reports/)
+test: install promtool ## every test layer: coverage run, then test-perf and test-deepchecks (reports under reports/)
 	@mkdir -p $(REPORTS)
 	status=0; \
 	$(PYTEST) --ignore=tests/performance --cov --cov-report=term --cov-report=xml:$(REPORTS)/coverage.xml \
@@ -84,6 +84,21 @@ test-cli: install ## the command line (tests/cli)
 
 test-api: install ## the prediction service (tests/api)
 	$(call layer,api,tests/api)
+
+test-monitoring: install promtool ## drift statistics, degradation, replay, alert rules and dashboard (tests/monitoring)
+	$(call layer,monitoring,tests/monitoring)
+
+# promtool checks and unit-tests the alert rules (monitoring/). CI installs Debian's prometheus
+# package; elsewhere this unpacks promtool from that package into .tools/ without root, or says
+# how to get it (the two promtool tests then skip locally, and fail under CI=true).
+PROMTOOL_LOCAL := .tools/usr/bin/promtool
+promtool: ## promtool for the alert-rule tests: on PATH, or unpacked from Debian's prometheus package into .tools/
+	@if command -v promtool >/dev/null || [ -x $(PROMTOOL_LOCAL) ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then \
+		mkdir -p .tools && cd .tools && apt-get download prometheus >/dev/null 2>&1 \
+		&& dpkg-deb -x prometheus_*.deb . && rm -f prometheus_*.deb && echo "promtool: $(PROMTOOL_LOCAL)" \
+		|| echo "promtool: could not download Debian's prometheus package; install it to run the alert-rule tests"; \
+	else echo "promtool: not found; install Prometheus (it ships promtool) to run the alert-rule tests"; fi
 
 test-ci: install ## the CI files, pre-commit config and report generator themselves (tests/ci)
 	$(call layer,ci,tests/ci)

@@ -5,8 +5,9 @@ numpy 2 (docs/drift.md), so the statistics are ours; each follows Evidently's de
 a team can compare numbers:
 
 - reference of at most `small_reference_rows` rows: a test, drifted at p <= `test_alpha`:
-  two-sample Kolmogorov-Smirnov for numbers, chi-square goodness of fit against the
-  reference's proportions for categories, a two-proportion z-test for two levels;
+  two-sample Kolmogorov-Smirnov for numbers, a two-proportion z-test for two levels, and
+  chi-square for more: the two-sample (contingency) test, where Evidently's goodness of fit
+  treats the reference as exact and alarms too often (see `chi_square_p_value`);
 - a larger reference: a distance, drifted at or above its threshold: the Wasserstein distance
   divided by the reference's standard deviation for numbers, the Jensen-Shannon distance
   (natural log) for categories;
@@ -64,14 +65,17 @@ def _counts(reference: pd.Series, current: pd.Series) -> tuple[np.ndarray, np.nd
 
 
 def chi_square_p_value(reference: pd.Series, current: pd.Series) -> float:
-    """The current counts against the reference's proportions; a level the reference never had
-    cannot be expected at all, so its appearance is drift for certain (p = 0)."""
+    """Chi-square test that both samples share one distribution of levels (a contingency table).
+
+    Evidently tests the current counts against the reference's proportions as if those were
+    exact; the reference is a sample too, so that test alarms far more often than alpha (37% of
+    same-distribution pairs at alpha 0.05 in tests/monitoring, see docs/drift.md). The
+    two-sample test holds alpha; for two levels it equals the z-test (chi-square = z squared).
+    """
     ref, cur = _counts(reference, current)
-    if np.any((ref == 0) & (cur > 0)):
-        return 0.0
-    seen = ref > 0
-    expected = ref[seen] * cur.sum() / ref.sum()
-    return float(stats.chisquare(cur[seen], expected).pvalue)
+    if len(ref) < 2:
+        return 1.0
+    return float(stats.chi2_contingency(np.vstack([ref, cur]), correction=False).pvalue)
 
 
 def z_test_p_value(reference: pd.Series, current: pd.Series) -> float:

@@ -25,6 +25,7 @@ from adclick.data.synthetic import SCENARIOS, generate
 from adclick.model.metrics import calibration, classification_metrics
 from adclick.model.predict import probabilities
 from adclick.monitoring.drift import lenient_inputs, validation_summary
+from adclick.monitoring.pictures import png_bytes, pyplot
 
 if TYPE_CHECKING:
     from adclick.config import Settings
@@ -112,8 +113,6 @@ def finding(row: dict[str, Any], settings: Settings) -> str:
 
 def plot(table: list[dict[str, Any]]) -> bytes:
     """AUC, log loss and calibration error per scenario, clean first, as a PNG."""
-    from adclick.monitoring.pictures import png_bytes, pyplot
-
     plt = pyplot()
     figure, axes = plt.subplots(1, 3, figsize=(12, 3.4))
     names = [row["scenario"] for row in table]

@@ -7,7 +7,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from adclick.files import write_json, write_text
+from adclick.files import write_atomic, write_json, write_text
 from adclick.markdown import markdown_table, number
 from adclick.monitoring.drift import PREDICTION
 from adclick.monitoring.pictures import before_after, data_uri
@@ -184,8 +184,6 @@ def degradation_markdown(table: list[dict[str, Any]], picture: str | None = None
 
 def write_degradation_report(table: list[dict[str, Any]], folder: Path, png: bytes) -> dict[str, Path]:
     import pandas as pd
-
-    from adclick.files import write_atomic
 
     flat = pd.DataFrame(
         [

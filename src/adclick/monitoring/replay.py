@@ -32,6 +32,7 @@ from adclick.errors import DataValidationError
 from adclick.model.predict import probabilities
 from adclick.monitoring.days import Day
 from adclick.monitoring.drift import lenient_inputs
+from adclick.serve.contract import as_records
 
 if TYPE_CHECKING:
     from adclick.config import Settings
@@ -131,8 +132,6 @@ def _injected(day: Day) -> str:
 
 def _through_api(settings: Settings, frame: pd.DataFrame, send: Send | None) -> tuple[list[float], int]:
     """The day's first `api_rows_per_day` rows through the live service, in batches."""
-    from adclick.serve.contract import as_records
-
     if send is None or settings.monitoring.api_rows_per_day == 0:
         return [], 0
     records = as_records(frame.head(settings.monitoring.api_rows_per_day))

@@ -18,7 +18,16 @@ from adclick.tooling.benchmarks import benchmarks_markdown
 
 MARKER = "<!-- adclick-ci-report -->"  # finds the pull-request comment to update in place
 NOT_RUN = "_Not run"  # how a section without its input starts
-LAYER_ORDER = ("data", "model", "deepchecks", "performance", "api", "cli", "ci")  # then any other, by name
+LAYER_ORDER = (
+    "data",
+    "model",
+    "deepchecks",
+    "performance",
+    "api",
+    "monitoring",
+    "cli",
+    "ci",
+)  # then any other, by name
 
 
 @dataclass(frozen=True)

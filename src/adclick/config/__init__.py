@@ -11,42 +11,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import date
-from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
+from adclick.config.base import AucScore, Fraction, PositiveShare, Section, Share, increasing
+from adclick.config.monitoring import DriftCheckSettings, DriftSettings, MonitoringAlertSettings, MonitoringSettings
 from adclick.errors import ConfigError
+
+__all__ = ["DriftCheckSettings", "DriftSettings", "MonitoringAlertSettings", "MonitoringSettings"]
 
 DEFAULT_CONFIG = Path("params.yaml")
 TRACKING_URI_ENV = "MLFLOW_TRACKING_URI"
 
-Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
-AucScore = Annotated[float, Field(ge=0.0, le=1.0)]
-Share = Annotated[float, Field(ge=0.0, le=1.0)]  # a rate, a probability or a difference of them
-PositiveShare = Annotated[float, Field(gt=0.0, le=1.0)]
-
-
-def _increasing(name: str, values: list[int]) -> list[int]:
-    if any(b <= a for a, b in pairwise(values)):
-        raise ValueError(f"{name} must be strictly increasing")
-    return values
-
-
-class _Section(BaseModel):
-    """A config section: every key is required (params.yaml is the one source of values) and
-    unknown keys are errors, not silently ignored typos."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 SYNTHETIC_SOURCE = "synthetic"
 
 
-class DataSettings(_Section):
+class DataSettings(Section):
     """Where the labelled data comes from: the seeded synthetic demo, or a team's CSV / Parquet file
     (relative to params.yaml) whose columns the schema module `adclick.data.specs` declares."""
 
@@ -68,7 +51,7 @@ class DataSettings(_Section):
         return self.source == SYNTHETIC_SOURCE
 
 
-class DataCheckSettings(_Section):
+class DataCheckSettings(Section):
     """Data-set rules for labelled data, and the tolerances of the integrity checks on a split."""
 
     min_rows: int = Field(ge=1)
@@ -87,7 +70,7 @@ class DataCheckSettings(_Section):
         return self
 
 
-class PerformanceSettings(_Section):
+class PerformanceSettings(Section):
     """Speed and memory budgets: ratios against a reference timed in the same run, a bound on
     how time grows with rows, and memory per row; never absolute wall-clock limits."""
 
@@ -96,10 +79,10 @@ class PerformanceSettings(_Section):
     max_growth_exponent: float = Field(gt=0.0)
     max_scoring_bytes_per_row: float = Field(gt=0.0)
 
-    _sizes_increase = field_validator("scaling_rows")(classmethod(lambda cls, v: _increasing("scaling_rows", v)))
+    _sizes_increase = field_validator("scaling_rows")(classmethod(lambda cls, v: increasing("scaling_rows", v)))
 
 
-class HistGradientBoostingSettings(_Section):
+class HistGradientBoostingSettings(Section):
     learning_rate: float = Field(gt=0.0, le=1.0)
     max_iter: int = Field(ge=1)
     max_leaf_nodes: int = Field(ge=2)
@@ -110,12 +93,12 @@ class HistGradientBoostingSettings(_Section):
     n_iter_no_change: int = Field(ge=1)
 
 
-class LogisticRegressionSettings(_Section):
+class LogisticRegressionSettings(Section):
     C: float = Field(gt=0.0)
     max_iter: int = Field(ge=1)
 
 
-class ModelSettings(_Section):
+class ModelSettings(Section):
     registered_name: str = Field(min_length=1)
     decision_threshold: Fraction
     hist_gradient_boosting: HistGradientBoostingSettings
@@ -123,14 +106,14 @@ class ModelSettings(_Section):
     logistic_regression: LogisticRegressionSettings
 
 
-class EvaluationSettings(_Section):
+class EvaluationSettings(Section):
     """When a slice (the schema module's SLICES) is large enough for its metrics to mean something."""
 
     min_slice_rows: int = Field(ge=1)
     min_slice_class_count: int = Field(ge=1, description="positives and negatives a slice needs to judge its AUC")
 
 
-class ModelCheckSettings(_Section):
+class ModelCheckSettings(Section):
     """Thresholds of the model test layer beyond the promotion gates."""
 
     min_slice_roc_auc: AucScore
@@ -150,7 +133,7 @@ class ModelCheckSettings(_Section):
     noise_standard_errors: float = Field(gt=0.0, description="a small test set widens noisy bands to this many SEs")
 
 
-class DeepchecksSettings(_Section):
+class DeepchecksSettings(Section):
     """Conditions of the deepchecks suite (tests/model/test_deepchecks.py); drift scores,
     predictive power (PPS) and relative changes are all on a 0-1 scale."""
 
@@ -164,14 +147,14 @@ class DeepchecksSettings(_Section):
     max_train_test_auc_degradation: PositiveShare
 
 
-class GateSettings(_Section):
+class GateSettings(Section):
     min_roc_auc: AucScore
     min_auc_margin_over_dummy: AucScore
     min_auc_margin_over_logistic: float = Field(ge=-1.0, le=1.0)
     max_auc_drop_vs_champion: AucScore
 
 
-class ServeSettings(_Section):
+class ServeSettings(Section):
     """The prediction service (adclick serve, make serve, make load)."""
 
     host: str = Field(min_length=1)
@@ -181,67 +164,19 @@ class ServeSettings(_Section):
     max_body_bytes: int = Field(ge=1024)
 
 
-class DriftSettings(_Section):
-    """Drift statistics with Evidently's documented defaults (docs/drift.md), so that a team can
-    compare: tests (p-values) on a small reference, distances on a large one."""
-
-    small_reference_rows: int = Field(ge=1, description="at or below: KS / chi-square / z-test; above: distances")
-    test_alpha: Fraction = Field(description="a test calls a column drifted at p <= this")
-    wasserstein_threshold: float = Field(gt=0.0, description="numbers: Wasserstein distance / std(reference)")
-    jensen_shannon_threshold: float = Field(gt=0.0, le=1.0, description="categories: Jensen-Shannon distance")
-    use_psi: bool = Field(description="population stability index for every column instead")
-    psi_threshold: float = Field(gt=0.0)
-    min_distinct_numbers: int = Field(ge=2, description="a number with fewer distinct values is a category")
-    dataset_drift_share: PositiveShare = Field(description="the data set drifted when this share of columns did")
-    max_domain_classifier_auc: float = Field(gt=0.5, le=1.0, description="multivariate: reference vs current")
-    domain_classifier_rows: int = Field(ge=100, description="rows of each side the domain classifier fits on")
-
-
-class MonitoringAlertSettings(_Section):
-    """When a day of the replay (and Prometheus, monitoring/rules.yml) raises an alert."""
-
-    max_missing_share: Share
-    max_schema_failure_share: Share
-    prediction_band_sigmas: float = Field(gt=0.0, description="mean prediction outside reference mean +- k sigma")
-    max_estimated_auc_drop: AucScore
-    max_realised_auc_drop: AucScore
-    max_p95_latency_seconds: float = Field(gt=0.0)
-    max_server_error_ratio: Share
-    max_model_age_days: float = Field(gt=0.0)
-
-
-class MonitoringSettings(_Section):
-    """The monitored replay (`adclick monitor`) and the service's sliding drift window."""
-
-    days: int = Field(ge=2)
-    start_date: date
-    rows_per_day: int = Field(ge=50)
-    api_rows_per_day: int = Field(ge=0, description="of each day's rows, this many go through the live /predict")
-    api_batch_rows: int = Field(ge=1)
-    label_delay_days: int = Field(ge=0, description="a day's labels arrive this many days later")
-    last_day_shift_iqrs: float = Field(ge=0.0, description="covariate drift grows to this many IQRs on the last day")
-    shifted_columns: int = Field(ge=1, description="the first numeric features (DIRECTIONS first) that drift")
-    concept_drift_from_day: int = Field(ge=1, description="labels flip for a growing share of rows from this day")
-    last_day_flipped_share: Share
-    incident_days: list[Annotated[int, Field(ge=1)]]
-    incident_missing_share: PositiveShare
-    window_rows: int = Field(ge=50, description="the service's drift gauge: the last this many rows scored")
-    alerts: MonitoringAlertSettings
-
-
-class PathSettings(_Section):
+class PathSettings(Section):
     data_dir: Path
     reports_dir: Path
     mlflow_db: Path
     mlflow_artifacts: Path
 
 
-class MlflowSettings(_Section):
+class MlflowSettings(Section):
     tracking_uri: str | None = Field(description="null: sqlite at paths.mlflow_db")
     experiment: str = Field(min_length=1)
 
 
-class Settings(_Section):
+class Settings(Section):
     seed: int = Field(ge=0)
     data: DataSettings
     data_checks: DataCheckSettings
@@ -253,6 +188,7 @@ class Settings(_Section):
     performance: PerformanceSettings
     serve: ServeSettings
     drift: DriftSettings
+    drift_checks: DriftCheckSettings
     monitoring: MonitoringSettings
     paths: PathSettings
     mlflow: MlflowSettings

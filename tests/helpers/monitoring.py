@@ -1,0 +1,79 @@
+"""Reading the monitoring files: PromQL expressions of the rules and the dashboard, their metric
+names and number literals (through promql-parser's syntax tree), and promtool."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.helpers.project import REPO_ROOT
+
+MONITORING = REPO_ROOT / "monitoring"
+RULES = MONITORING / "rules.yml"
+RULE_TESTS = MONITORING / "rules-test.yml"
+DASHBOARD = MONITORING / "grafana" / "dashboard.json"
+PROMTOOL_HOW_TO = (
+    "promtool not found: `make promtool` puts it in .tools/ (from Debian's prometheus package), "
+    "or install Debian's `prometheus` package"
+)
+
+
+def rules() -> list[dict[str, Any]]:
+    return [rule for group in yaml.safe_load(RULES.read_text())["groups"] for rule in group["rules"]]
+
+
+def dashboard_expressions() -> list[str]:
+    return [t["expr"] for p in json.loads(DASHBOARD.read_text())["panels"] for t in p["targets"]]
+
+
+def _nodes(node: Any) -> Iterator[Any]:
+    yield node
+    for name in dir(node):
+        if name.startswith("_") or name in ("parse", "prettify"):
+            continue
+        value = getattr(node, name)
+        for child in value if isinstance(value, list) else [value]:
+            if hasattr(child, "prettify"):
+                yield from _nodes(child)
+
+
+def metric_names(expression: str) -> set[str]:
+    import promql_parser
+
+    return {n.name for n in _nodes(promql_parser.parse(expression)) if type(n).__name__ == "VectorSelector"}
+
+
+def numbers(expression: str) -> set[float]:
+    import promql_parser
+
+    return {float(n.val) for n in _nodes(promql_parser.parse(expression)) if type(n).__name__ == "NumberLiteral"}
+
+
+def promtool() -> str | None:
+    """promtool on PATH, or the copy `make promtool` unpacks into .tools/."""
+    local = REPO_ROOT / ".tools" / "usr" / "bin" / "promtool"
+    return shutil.which("promtool") or (str(local) if local.is_file() and os.access(local, os.X_OK) else None)
+
+
+def exposed_names(text: str) -> set[str]:
+    """Every sample name a /metrics page exposes (counters as `_total`, histograms as `_bucket`...)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {sample.name for family in text_string_to_metric_families(text) for sample in family.samples}
+
+
+def dotted(settings: Any, key: str) -> Any:
+    value = settings
+    for part in key.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def project_path(path: Path) -> str:
+    return str(path.relative_to(REPO_ROOT))

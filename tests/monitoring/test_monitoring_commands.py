@@ -1,0 +1,76 @@
+"""`adclick drift`, `adclick degradation` and `adclick monitor` as a scheduled job runs them."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from adclick.data import contract, shifts
+from adclick.data.files import write_frame
+from adclick.monitoring.degradation import CLEAN
+from adclick.pipeline import Layout
+from tests.helpers.cli import invoke
+
+FRESH_ROWS = 1000
+
+
+def _drift(project, current: Path):
+    return invoke("drift", Layout(project.settings).train, current, "--config", project.config)
+
+
+def _shifted_columns(params) -> list[str]:
+    """Enough numeric features to reach the data-set rule of params.yaml, moved by one IQR."""
+    return shifts.shift_targets(math.ceil(params.drift.dataset_drift_share * len(contract.MODEL_FEATURES)))
+
+
+def test_drift_exits_0_on_a_fresh_sample_of_the_training_distribution(monitored_project, data_like, tmp_path) -> None:
+    current = write_frame(data_like(FRESH_ROWS, 5, batch=3), tmp_path / "fresh.csv")
+    result = _drift(monitored_project, current)
+    assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def test_drift_exits_1_and_names_the_shifted_columns(monitored_project, data_like, params, tmp_path) -> None:
+    columns = _shifted_columns(params)
+    current = write_frame(shifts.shifted(data_like(FRESH_ROWS, 5, batch=3), columns, 1.0), tmp_path / "shifted.csv")
+    result = _drift(monitored_project, current)
+    assert result.exit_code == 1
+    assert all(column in result.stdout for column in columns), result.stdout
+
+
+def test_drift_writes_an_html_report_that_opens_offline(monitored_project, data_like, tmp_path) -> None:
+    current = write_frame(data_like(FRESH_ROWS, 6, batch=3), tmp_path / "fresh.csv")
+    _drift(monitored_project, current)
+    page = (monitored_project.settings.reports_dir / "drift.html").read_text()
+    pictures = page.count("<img ")
+    assert pictures == len(contract.MODEL_FEATURES) + 1  # each feature, and the predictions
+    assert page.count("src='data:image/png;base64,") == pictures
+
+
+def test_drift_of_a_missing_file_names_it_and_exits_non_zero(monitored_project, tmp_path) -> None:
+    result = _drift(monitored_project, tmp_path / "absent.csv")
+    assert result.exit_code not in (0, 1)
+    assert "absent.csv" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_degradation_measures_every_scenario_against_clean(degradation_table) -> None:
+    assert degradation_table.loc[CLEAN, "roc_auc_change"] == 0.0
+    assert len(degradation_table) > 1
+
+
+def test_degradation_shows_concept_drift_invisible_in_the_inputs(degradation_table) -> None:
+    assert degradation_table.loc["concept_drift", "drifted_columns"] == []
+
+
+def test_degradation_finds_an_unseen_level_refused_by_validation(degradation_table) -> None:
+    assert degradation_table.loc["unseen_category", "validation"]["passed"] is False
+
+
+def test_monitor_writes_the_tracking_table_with_the_live_services_latency(monitored_project) -> None:
+    result = invoke("monitor", "--config", monitored_project.config, "--days", "2")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    table = pd.read_csv(monitored_project.settings.reports_dir / "monitoring.csv")
+    assert len(table) == 2
+    assert table["p95_latency_ms"].notna().all()
