@@ -1,5 +1,6 @@
 """Reading the monitoring files: PromQL expressions of the rules and the dashboard, their metric
-names and number literals (through promql-parser's syntax tree), and promtool."""
+names and number literals (through promql-parser's syntax tree), promtool; and whether seeds show
+a rate above its bound."""
 
 from __future__ import annotations
 
@@ -77,3 +78,11 @@ def dotted(settings: Any, key: str) -> Any:
 
 def project_path(path: Path) -> str:
     return str(path.relative_to(REPO_ROOT))
+
+
+def shown_above(count: int, trials: int, bound: float, significance: float) -> bool:
+    """Whether `count` hits in `trials` show the true rate above `bound` (one-sided binomial test
+    at `significance`): a rate near its bound by design must not fail on a run of bad luck."""
+    from scipy.stats import binomtest
+
+    return bool(binomtest(count, trials, bound, alternative="greater").pvalue < significance)

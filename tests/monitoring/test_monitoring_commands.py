@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from adclick.data import contract, shifts
 from adclick.data.files import write_frame
@@ -20,11 +20,6 @@ def _drift(project, current: Path):
     return invoke("drift", Layout(project.settings).train, current, "--config", project.config)
 
 
-def _shifted_columns(params) -> list[str]:
-    """Enough numeric features to reach the data-set rule of params.yaml, moved by one IQR."""
-    return shifts.shift_targets(math.ceil(params.drift.dataset_drift_share * len(contract.MODEL_FEATURES)))
-
-
 def test_drift_exits_0_on_a_fresh_sample_of_the_training_distribution(monitored_project, data_like, tmp_path) -> None:
     current = write_frame(data_like(FRESH_ROWS, 5, batch=3), tmp_path / "fresh.csv")
     result = _drift(monitored_project, current)
@@ -32,7 +27,7 @@ def test_drift_exits_0_on_a_fresh_sample_of_the_training_distribution(monitored_
 
 
 def test_drift_exits_1_and_names_the_shifted_columns(monitored_project, data_like, params, tmp_path) -> None:
-    columns = _shifted_columns(params)
+    columns = shifts.drifting_columns(params)
     current = write_frame(shifts.shifted(data_like(FRESH_ROWS, 5, batch=3), columns, 1.0), tmp_path / "shifted.csv")
     result = _drift(monitored_project, current)
     assert result.exit_code == 1
@@ -64,8 +59,13 @@ def test_degradation_shows_concept_drift_invisible_in_the_inputs(degradation_tab
     assert degradation_table.loc["concept_drift", "drifted_columns"] == []
 
 
+@pytest.mark.skipif(not contract.CATEGORICAL_FEATURES, reason="the data has no category column to bring a new level")
 def test_degradation_finds_an_unseen_level_refused_by_validation(degradation_table) -> None:
     assert degradation_table.loc["unseen_category", "validation"]["passed"] is False
+
+
+def test_degradation_finds_the_covariate_shift_in_the_inputs(degradation_table) -> None:
+    assert bool(degradation_table.loc["covariate_shift", "data_drifted"]) is True
 
 
 def test_monitor_writes_the_tracking_table_with_the_live_services_latency(monitored_project) -> None:

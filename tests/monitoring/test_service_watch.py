@@ -45,7 +45,7 @@ def test_the_drift_gauge_stays_low_for_inputs_like_the_training_data(watched_app
 
 
 def test_the_drift_gauge_rises_when_recent_inputs_shift(watched_app, monitored_project, params) -> None:
-    columns = shifts.shift_targets(params.monitoring.shifted_columns)
+    columns = shifts.drifting_columns(params)
     shifted = shifts.shifted(monitored_project.test.head(params.monitoring.window_rows), columns, 1.0)
     with TestClient(watched_app) as client:
         _post(client, shifted)

@@ -9,39 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
 import pytest
 
-from adclick.config import DataCheckSettings, Settings
-from adclick.data import contract, schema
+from adclick.config import Settings
+from adclick.data import contract
 from adclick.data.validation import validate
 from adclick.errors import DataValidationError
 from tests.helpers.cases import BOUNDED, outside_range, with_values
+from tests.helpers.references import hand_written_check
 from tests.helpers.timing import RatioCheck
-
-
-def hand_written_check(frame: pd.DataFrame, limits: DataCheckSettings) -> dict[str, int]:
-    """The raw schema's rules as plain pandas: the same coercion, checks, row and data-set rules."""
-    dtypes = {spec.name: spec.dtype for spec in contract.FEATURE_SPECS}
-    typed = frame.astype({**dtypes, contract.ID_COLUMN: str, contract.LABEL: "int64"})
-    failures: dict[str, int] = {}
-    for spec in contract.FEATURE_SPECS:
-        column = typed[spec.name]
-        bad = pd.Series(False, index=typed.index) if spec.nullable else column.isna()
-        if spec.vocabulary is not None:
-            bad |= ~column.isin(spec.vocabulary)
-        elif spec.bounds is not None:
-            bad |= column.notna() & ~column.between(*spec.bounds)
-        failures[spec.name] = int(bad.sum())
-    ids = typed[contract.ID_COLUMN]
-    lengths = ids.str.len()
-    failures[contract.ID_COLUMN] = int(ids.duplicated(keep=False).sum() + (~lengths.between(*contract.ID_LENGTH)).sum())
-    failures[contract.LABEL] = int((~typed[contract.LABEL].isin((0, 1))).sum())
-    for rule in contract.ROW_RULES:
-        failures[rule.name] = int((~rule.holds(typed)).sum())
-    for dataset_rule in schema.dataset_rules(limits):
-        failures[dataset_rule.name] = int(not dataset_rule.holds(typed))
-    return failures
 
 
 def test_hand_written_check_finds_what_the_schema_finds(params: Settings, data_like: Callable[..., Any]) -> None:

@@ -32,6 +32,7 @@ class DriftCheckSettings(Section):
     seeds: int = Field(ge=5)
     rows: int = Field(ge=50)
     false_alarm_slack: Share
+    significance: Fraction = Field(description="a false-alarm rate fails only when shown above its bound at p < this")
     min_power: PositiveShare
     shift_iqrs: float = Field(gt=0.0)
 

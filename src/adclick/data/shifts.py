@@ -7,10 +7,16 @@ only the column it names, so a check can be held to finding exactly that column.
 
 from __future__ import annotations
 
+import math
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from adclick.data import contract
+
+if TYPE_CHECKING:
+    from adclick.config import Settings
 
 
 def interquartile_range(values: pd.Series) -> float:
@@ -54,6 +60,14 @@ def shift_targets(count: int) -> list[str]:
     return (known + [c for c in numeric if c not in known])[:count]
 
 
+def drifting_columns(settings: Settings) -> list[str]:
+    """The numeric features a replay or a scenario shifts: `monitoring.shifted_columns`, and at
+    least enough to reach the data-set rule (`drift.dataset_drift_share` of the features), so
+    that on wide data (30 columns) a shift the model feels is a shift the verdict reports too."""
+    needed = math.ceil(settings.drift.dataset_drift_share * len(contract.MODEL_FEATURES))
+    return shift_targets(max(settings.monitoring.shifted_columns, needed))
+
+
 def flip_labels(frame: pd.DataFrame, column: str, share: float, seed: int) -> pd.DataFrame:
     """Concept drift: in the half of the rows where `column` is above its median, a seeded
     `share` of labels flip. The inputs do not change at all; only what they mean does."""
@@ -68,10 +82,10 @@ def scale_number(frame: pd.DataFrame, column: str, factor: float) -> pd.DataFram
     return frame.assign(**{column: frame[column].astype(float) * factor})
 
 
-def generic_scenarios(frame: pd.DataFrame, seed: int, columns: int = 2) -> dict[str, tuple[str, pd.DataFrame]]:
+def generic_scenarios(frame: pd.DataFrame, seed: int, targets: list[str]) -> dict[str, tuple[str, pd.DataFrame]]:
     """What can go wrong, injected into any labelled data that meets the contract: the same
-    kinds as the demo generator's scenarios, each with its description."""
-    targets = shift_targets(columns)
+    kinds as the demo generator's scenarios, each with its description; the covariate shift
+    moves `targets`."""
     first = targets[0]
     scenarios = {
         "covariate_shift": (

@@ -2,7 +2,8 @@
 
 Every day draws fresh rows from the data source (the demo generator, or the team's file
 resampled), then injects, with `adclick.data.shifts` so that it works on any data:
-- a covariate drift on the first `shifted_columns` numeric features, growing linearly from
+- a covariate drift on the first `shifted_columns` numeric features (at least enough to reach
+  the data-set drift rule: `shifts.drifting_columns`), growing linearly from
   nothing on day 1 to `last_day_shift_iqrs` interquartile ranges on the last day;
 - from `concept_drift_from_day`, a concept drift: labels flip for a share of rows (in half the
   population) growing to `last_day_flipped_share`; the inputs do not show it, only the labels;
@@ -55,7 +56,7 @@ def make_day(settings: Settings, number: int, data: pd.DataFrame | None = None) 
     m = settings.monitoring
     seed = settings.seed
     frame = sources.sample(settings, m.rows_per_day, seed, batch=BATCH_OFFSET + number, data=data)
-    targets = tuple(shifts.shift_targets(m.shifted_columns))
+    targets = tuple(shifts.drifting_columns(settings))
     iqrs, flipped, incident = shift_on(number, m), flipped_on(number, m), number in m.incident_days
     if iqrs > 0:
         frame = shifts.shifted(frame, targets, iqrs)

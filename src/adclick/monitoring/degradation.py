@@ -45,7 +45,7 @@ def scenario_frames(settings: Settings, held_out: pd.DataFrame, rows: int) -> di
     clean = held_out.reset_index(drop=True)
     return {
         CLEAN: ("the held-out test split", clean),
-        **shifts.generic_scenarios(clean, settings.seed, settings.monitoring.shifted_columns),
+        **shifts.generic_scenarios(clean, settings.seed, shifts.drifting_columns(settings)),
     }
 
 
