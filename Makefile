@@ -6,6 +6,8 @@ MAKEFLAGS += --no-print-directory
 
 # uv manages the interpreter's packages from uv.lock; it never downloads Python itself here.
 export UV_PYTHON_DOWNLOADS := never
+# DVC sends no usage analytics (.dvc/config says so too; this covers a fresh `dvc init` elsewhere).
+export DVC_NO_ANALYTICS := 1
 UV_VERSION := 0.13.9
 UV_HOME := .venv-uv
 UV := $(or $(shell command -v uv 2>/dev/null),$(UV_HOME)/bin/uv)
@@ -24,7 +26,7 @@ DEEPCHECKS_ENV := .venv-deepchecks
 BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 
 .PHONY: help install demo test test-fast test-data test-model test-api test-cli test-ci test-perf test-perf-contended \
-	test-deepchecks test-monitoring promtool report \
+	test-deepchecks test-monitoring test-versioning promtool report repro experiments walkthrough \
 	job-summary bench-baseline bench-compare \
 	serve load lint format ui clean prepare snapshots init-schema fork-check
 
@@ -42,6 +44,16 @@ install: $(UV) ## install uv if missing and sync the locked environment (.venv)
 
 demo: install ## run the whole pipeline: prepare -> validate -> train -> evaluate -> promote -> predict
 	$(RUN) adclick pipeline
+
+repro: install ## the pipeline as DVC stages (dvc.yaml): runs only what changed since the last run, then the metrics
+	$(RUN) dvc repro
+	$(RUN) dvc metrics show
+
+experiments: install ## a grid of trainings (params.yaml experiments) as MLflow child runs; the best becomes challenger
+	$(RUN) adclick experiments
+
+walkthrough: install ## data versioning with DVC, step by step, in a scratch copy: two versions, diff, back to v1
+	$(RUN) python -m adclick.tooling.walkthrough
 
 fork-check: install ## apply each fork example (examples/forks) to a fresh copy and run make demo + make test there
 	$(RUN) python -m adclick.tooling.forks
@@ -87,6 +99,9 @@ test-api: install ## the prediction service (tests/api)
 
 test-monitoring: install promtool ## drift statistics, degradation, replay, alert rules and dashboard (tests/monitoring)
 	$(call layer,monitoring,tests/monitoring)
+
+test-versioning: install ## DVC stages, data versioning walkthrough, lineage and the experiment grid (tests/versioning)
+	$(call layer,versioning,tests/versioning)
 
 # promtool checks and unit-tests the alert rules (monitoring/). CI installs Debian's prometheus
 # package; elsewhere this unpacks promtool from that package into .tools/ without root, or says
@@ -163,7 +178,8 @@ ui: install ## open the MLflow UI on http://127.0.0.1:5000 (the store params.yam
 	$(RUN) mlflow ui --host 127.0.0.1 --port 5000 --backend-store-uri \
 		"$$($(RUN) python -c 'from adclick.config import load_settings; print(load_settings().tracking_uri)')"
 
-clean: ## delete generated data, reports, MLflow store and caches (keeps the environments)
-	rm -rf data reports mlflow.db mlartifacts mlruns .pytest_cache .hypothesis .benchmarks .ruff_cache \
+clean: ## delete generated data, reports, MLflow store and caches (keeps data/source, DVC's cache and the environments)
+	rm -rf data/raw data/split data/predictions reports mlflow.db mlartifacts mlruns \
+		.pytest_cache .hypothesis .benchmarks .ruff_cache \
 		.coverage .coverage.* coverage.xml
 	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +

@@ -4,7 +4,8 @@
   `pytest tests/data` select the same tests.
 - Expensive things are built once per session: a small project in a temp folder with its own
   MLflow store, and one full pipeline run in it. Nothing touches the repository's own
-  data/, reports/ or mlflow.db.
+  data/, reports/ or mlflow.db. The longest, the versioning rehearsal (DVC for real), starts
+  in a background process when the session knows a test needs it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from adclick.config import Settings, load_settings
 from tests.helpers.project import LAYERS, MLFLOW_URI_VARIABLES, REPO_ROOT, SMALL_OVERRIDES, deep_merge, source_for
 from tests.helpers.store import TrainedProject
+from tests.helpers.versioning import REHEARSAL, Rehearsal
 
 # Hypothesis: `ci` is reproducible (derandomized, no deadline on shared runners, no example
 # database written into the checkout); `dev` explores more examples on a developer's machine.
@@ -85,6 +87,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if deselected:
             config.hook.pytest_deselected(items=deselected)
             items[:] = [item for item in items if not item.get_closest_marker("deepchecks")]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the versioning rehearsal (minutes of `dvc` and `adclick` subprocesses) in the
+    background as soon as a selected test needs it, so the rest of the suite runs meanwhile."""
+    if any("rehearsal" in getattr(item, "fixturenames", ()) for item in session.items):
+        session.config.stash[REHEARSAL] = Rehearsal()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    rehearsal = session.config.stash.get(REHEARSAL, None)
+    if rehearsal is not None:
+        rehearsal.close()
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from adclick.config import Settings
 from adclick.data.files import write_frame
 from adclick.data.validation import validate
 from adclick.errors import DataValidationError
-from adclick.pipeline import write_validation_report
+from adclick.pipeline.steps import write_validation_report
 from tests.helpers.cases import BOUNDED, outside_range, with_values
 from tests.helpers.data import DataUnderTest
 from tests.helpers.project import REPO_ROOT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +33,17 @@ def test_drift_exits_1_and_names_the_shifted_columns(monitored_project, data_lik
     result = _drift(monitored_project, current)
     assert result.exit_code == 1
     assert all(column in result.stdout for column in columns), result.stdout
+
+
+def test_drift_with_exit_zero_reports_the_drift_and_exits_0(monitored_project, data_like, params, tmp_path) -> None:
+    """As a pipeline stage runs it (dvc.yaml): the drift is a finding in the report, not a failure."""
+    columns = shifts.drifting_columns(params)
+    current = write_frame(shifts.shifted(data_like(FRESH_ROWS, 5, batch=3), columns, 1.0), tmp_path / "shifted.csv")
+    result = invoke("drift", Layout(monitored_project.settings).train, current, "--config", monitored_project.config,
+                    "--exit-zero")  # fmt: skip
+    report = json.loads((monitored_project.settings.reports_dir / "drift.json").read_text())
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert report["drifted"] is True
 
 
 def test_drift_writes_an_html_report_that_opens_offline(monitored_project, data_like, tmp_path) -> None:

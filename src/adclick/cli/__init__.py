@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from adclick.cli import monitoring, service, steps, tools  # noqa: F401  (each module registers its commands)
+from adclick.cli import monitoring, service, steps, tools, versioning  # noqa: F401  (each module registers its commands)
 from adclick.cli.options import app
 from adclick.cli.output import errors, print_error
 from adclick.errors import AdclickError

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from adclick.cli.options import DEFAULT_CONFIG, ConfigOption, ModelUriOption, app, settings_from
+from adclick.cli.options import DEFAULT_CONFIG, ConfigOption, ExitZeroOption, ModelUriOption, app, settings_from
 from adclick.cli.output import console, drift_verdict, shown
 
 
@@ -19,6 +19,7 @@ def drift(
     current: Annotated[Path | None, typer.Argument(help="Data to compare (default: the batch to score).")] = None,
     config: ConfigOption = DEFAULT_CONFIG,
     model_uri: ModelUriOption = None,
+    exit_zero: ExitZeroOption = False,
 ) -> None:
     """Compare CURRENT with REFERENCE per column, through the model's predictions and all at once.
 
@@ -31,7 +32,7 @@ def drift(
     report = result["report"]
     console.print(drift_verdict(report), highlight=False, soft_wrap=True)
     console.print(f"report: {shown(result['written']['html'])} (+ drift.md, drift.json)")
-    if report["drifted"]:
+    if report["drifted"] and not exit_zero:
         raise typer.Exit(1)
 
 

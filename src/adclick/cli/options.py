@@ -24,7 +24,12 @@ ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="Settings fil
 ModelUriOption = Annotated[
     str | None, typer.Option("--model-uri", help="Registry URI, e.g. models:/adclick@champion or models:/adclick/3.")
 ]
-__all__ = ["DEFAULT_CONFIG", "ConfigOption", "ModelUriOption", "app", "settings_from"]
+# A pipeline runner (DVC) records a refused promotion or a drifted batch as a result; a person
+# or CI job at the command line wants the non-zero exit. Named after ruff's flag of that meaning.
+ExitZeroOption = Annotated[
+    bool, typer.Option("--exit-zero", help="Exit 0 on a negative verdict: it is recorded in the report, not raised.")
+]
+__all__ = ["DEFAULT_CONFIG", "ConfigOption", "ExitZeroOption", "ModelUriOption", "app", "settings_from"]
 
 
 def settings_from(config: Path) -> Any:
@@ -42,4 +47,5 @@ def _quiet_libraries() -> None:
     import warnings
 
     os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "ERROR")  # read by MLflow when it is first imported
+    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")  # a bar per download clutters logs
     warnings.filterwarnings("ignore", module="mlflow")

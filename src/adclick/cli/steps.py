@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from adclick.cli.options import DEFAULT_CONFIG, ConfigOption, ModelUriOption, app, settings_from
-from adclick.cli.output import checks_line, console, gate_table, print_summary, shown
-from adclick.errors import AdclickError
+from adclick.cli.options import DEFAULT_CONFIG, ConfigOption, ExitZeroOption, ModelUriOption, app, settings_from
+from adclick.cli.output import checks_line, console, gate_table, gates_table, print_summary, shown
+from adclick.errors import AdclickError, PromotionRefusedError
 
 
 @app.command()
@@ -29,6 +29,28 @@ def generate(
     paths = pipeline.generate(settings_from(config), rows=rows, scenario=scenario, output=output)
     for kind, path in paths.items():
         console.print(f"wrote {kind} data: {path}")
+
+
+@app.command()
+def sample(
+    output: Annotated[Path, typer.Option(help="Where to write the rows (CSV or Parquet).")],
+    config: ConfigOption = DEFAULT_CONFIG,
+    rows: Annotated[int | None, typer.Option(min=1, help="Rows to write (default: data.n_rows).")] = None,
+    batch: Annotated[int, typer.Option(min=0, help="Another independent sample of the seed: a new period.")] = 0,
+    shift: Annotated[
+        float, typer.Option(min=0.0, help="Move the drifting numeric features by this many IQRs: a new population.")
+    ] = 0.0,
+) -> None:
+    """Write labelled rows like the data source's: drawn from the demo, or resampled from your file.
+
+    For walkthroughs and tests on any data: `--batch` draws another sample (a new period),
+    `--shift` moves the features a drift would move (docs/versioning.md).
+    """
+    from adclick import pipeline
+
+    result = pipeline.sample(settings_from(config), output, rows=rows, batch=batch, shift_iqrs=shift)
+    moved = f"; moved by {shift} IQR: {', '.join(result['shifted'])}" if result["shifted"] else ""
+    console.print(f"wrote {result['rows']} rows like the data source's to {result['output']}{moved}", highlight=False)
 
 
 @app.command()
@@ -98,11 +120,23 @@ def promote(
     evaluation: Annotated[
         Path | None, typer.Option(help="Evaluation report (default: reports/evaluation.json).")
     ] = None,
+    exit_zero: ExitZeroOption = False,
 ) -> None:
-    """Make the evaluated version the champion, only if it passed every gate."""
+    """Make the evaluated version the champion, only if it passed every gate.
+
+    The decision is recorded in reports/promotion.json either way; a refusal exits 1 (unless --exit-zero).
+    """
     from adclick import pipeline
 
-    ref = pipeline.promote(settings_from(config), evaluation)
+    try:
+        ref = pipeline.promote(settings_from(config), evaluation)
+    except PromotionRefusedError as refused:
+        if not exit_zero:
+            raise
+        console.print(f"[yellow]refused[/yellow]: {refused}", highlight=False, soft_wrap=True)
+        console.print(gates_table("Failed gates", refused.failed_gates))
+        console.print("the refusal is recorded in reports/promotion.json")
+        return
     console.print(f"[green]champion[/green] is now {ref.name} version {ref.version}")
 
 
@@ -131,7 +165,7 @@ def run_pipeline(config: ConfigOption = DEFAULT_CONFIG) -> None:
     from adclick import pipeline
 
     settings = settings_from(config)
-    steps = ["prepare", "validate", "train", "evaluate", "promote", "predict", "drift"]
+    steps = list(pipeline.STEPS)
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
     ) as progress:

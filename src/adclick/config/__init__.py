@@ -18,12 +18,23 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from adclick.config.base import AucScore, Fraction, PositiveShare, Section, Share, increasing
+from adclick.config.experiments import ExperimentSettings, overridden
 from adclick.config.monitoring import DriftCheckSettings, DriftSettings, MonitoringAlertSettings, MonitoringSettings
 from adclick.errors import ConfigError
 
-__all__ = ["DriftCheckSettings", "DriftSettings", "MonitoringAlertSettings", "MonitoringSettings"]
+__all__ = [
+    "DriftCheckSettings",
+    "DriftSettings",
+    "ExperimentSettings",
+    "MonitoringAlertSettings",
+    "MonitoringSettings",
+]
 
 DEFAULT_CONFIG = Path("params.yaml")
+# The params.yaml keys a training reads beyond its data file: their hash is the training's
+# parameter fingerprint (lineage), and dvc.yaml's train stage lists the same keys (a test holds
+# the two together).
+TRAINING_PARAMETERS = ("seed", "data.test_fraction", "model")
 TRACKING_URI_ENV = "MLFLOW_TRACKING_URI"
 
 SYNTHETIC_SOURCE = "synthetic"
@@ -190,6 +201,7 @@ class Settings(Section):
     drift: DriftSettings
     drift_checks: DriftCheckSettings
     monitoring: MonitoringSettings
+    experiments: ExperimentSettings
     paths: PathSettings
     mlflow: MlflowSettings
     root: Path = Field(Path("."), exclude=True, description="folder relative paths start from")
@@ -215,6 +227,29 @@ class Settings(Section):
     @property
     def artifact_location(self) -> str:
         return self.path(self.paths.mlflow_artifacts).resolve().as_uri()
+
+    def training_parameters(self) -> dict[str, Any]:
+        """The values of TRAINING_PARAMETERS by dotted key, as plain JSON types: with the data,
+        what a training's result depends on."""
+        values = self.model_dump(mode="json")
+        found = {}
+        for dotted in TRAINING_PARAMETERS:
+            node = values
+            for part in dotted.split("."):
+                node = node[part]
+            found[dotted] = node
+        return found
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
+        """These settings with dotted params.yaml keys set (an experiment's combination), validated again."""
+        try:
+            values = overridden(self.model_dump(mode="json"), overrides)
+        except KeyError as missing:
+            raise ConfigError(
+                f"experiments.grid: {missing.args[0]!r} is not a key of params.yaml; "
+                "write the dotted path of an existing value, e.g. model.hist_gradient_boosting.learning_rate"
+            ) from None
+        return settings_from_mapping(values, root=self.root, source="experiments.grid")
 
 
 def _describe(error: Mapping[str, Any], model: type[BaseModel]) -> str:

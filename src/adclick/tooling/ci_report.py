@@ -25,6 +25,7 @@ LAYER_ORDER = (
     "performance",
     "api",
     "monitoring",
+    "versioning",
     "cli",
     "ci",
 )  # then any other, by name

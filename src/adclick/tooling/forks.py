@@ -145,16 +145,33 @@ def apply_example(example: Path, project: Path) -> Change:
     return Change(example.name, files, drafted_lines, hand)
 
 
+GIT_IDENTITY = {  # a scratch repository's commits need an author, whatever the machine's git config says
+    "GIT_AUTHOR_NAME": "adclick", "GIT_AUTHOR_EMAIL": "adclick@example.invalid",
+    "GIT_COMMITTER_NAME": "adclick", "GIT_COMMITTER_EMAIL": "adclick@example.invalid",
+}  # fmt: skip
+
+
 def copy_template(repo: Path, target: Path) -> None:
     """The repository's files as a fresh clone would have them (tracked and new, not ignored)."""
     listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=repo, capture_output=True, check=True,
-    ).stdout.decode().split("\0")  # fmt: skip
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=repo, capture_output=True
+    )
+    if listed.returncode != 0:
+        raise ConfigError(
+            f"{repo} is not a git repository: copies of the project are made as git sees it "
+            "(and DVC versions data beside git); run `git init && git add -A && git commit -m init`"
+        )
+    listed = listed.stdout.decode().split("\0")
     for name in filter(None, listed):
         if (repo / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(repo / name, target / name)
+
+
+def init_repository(project: Path, message: str) -> None:
+    """Make `project` a git repository of its own with everything in one commit, as a fork is."""
+    for command in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"], ["git", "commit", "-qm", message]):
+        subprocess.run(command, cwd=project, env={**os.environ, **GIT_IDENTITY}, capture_output=True, check=True)
 
 
 def check(example: Path, repo: Path, targets: list[str]) -> tuple[Change, list[str]]:
@@ -163,6 +180,7 @@ def check(example: Path, repo: Path, targets: list[str]) -> tuple[Change, list[s
         project = Path(folder)
         copy_template(repo, project)
         change = apply_example(repo / example, project)
+        init_repository(project, f"fork: {example.name}")
         print(change.line(), flush=True)
         uv = repo / ".venv-uv" / "bin"
         environment = {**os.environ, "PATH": f"{uv}{os.pathsep}{os.environ['PATH']}"}

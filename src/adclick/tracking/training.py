@@ -18,6 +18,7 @@ from adclick.data.files import frame_digest
 from adclick.model.build import BASELINES, FittedModels, fit_models
 from adclick.model.metrics import classification_metrics
 from adclick.model.predict import probabilities
+from adclick.tracking import lineage
 from adclick.tracking.registry import CHALLENGER, SKOPS_TRUSTED_TYPES, ModelRef, connect, register, set_alias
 
 if TYPE_CHECKING:
@@ -43,6 +44,17 @@ def dataset_facts(name: str, frame: pd.DataFrame) -> dict[str, float | int | str
     }
 
 
+@dataclass(frozen=True)
+class LoggedTraining:
+    """A training logged to MLflow: its run, its logged model, and its test metrics."""
+
+    run_id: str
+    model_uri: str
+    model_id: str
+    metrics: dict[str, float]
+    baseline_metrics: dict[str, dict[str, float]]
+
+
 def train_and_register(
     settings: Settings,
     train: pd.DataFrame,
@@ -51,18 +63,43 @@ def train_and_register(
     description: str = "",
     sources: dict[str, str] | None = None,
     fitted: FittedModels | None = None,
+    read: dict[str, Path] | None = None,
 ) -> TrainResult:
     """Fit, score on `test`, log params/metrics/data facts/models to MLflow, register, alias challenger.
 
     `sources` names where the train and test frames were read from, for MLflow's dataset tracking;
+    `read` names the files the training read, whose hashes go into the run's lineage;
     `fitted` (models already fitted on `train`) skips fitting, so a test session fits once.
     """
+    client = connect(settings)
+    fitted = fitted or fit_models(train, settings)
+    logged = log_training(settings, train, test, fitted, description=description, sources=sources, read=read)
+    ref = register(client, settings.model.registered_name, logged.model_uri, logged.model_id, logged.run_id)
+    return TrainResult(set_alias(client, ref, CHALLENGER), logged.metrics, logged.baseline_metrics)
+
+
+def log_training(
+    settings: Settings,
+    train: pd.DataFrame,
+    test: pd.DataFrame,
+    fitted: FittedModels,
+    *,
+    description: str = "",
+    sources: dict[str, str] | None = None,
+    read: dict[str, Path] | None = None,
+    run_name: str | None = None,
+    nested: bool = False,
+    extra_metrics: dict[str, float] | None = None,
+) -> LoggedTraining:
+    """One MLflow run for fitted models: parameters, lineage, data sets, test metrics of the model
+    and its baselines, the baselines as artifacts, and the model (skops, signature, input example).
+
+    `nested` makes it a child of the active run (an experiment grid); `extra_metrics` adds
+    metrics measured elsewhere (a validation score)."""
     import mlflow
     import mlflow.sklearn
     from mlflow.models import infer_signature
 
-    client = connect(settings)
-    fitted = fitted or fit_models(train, settings)
     threshold = settings.model.decision_threshold
     y_test = test[LABEL].to_numpy()
     metrics = classification_metrics(y_test, probabilities(fitted.candidate, test), threshold)
@@ -72,13 +109,15 @@ def train_and_register(
     }
     X_example = train[list(FEATURES)].head(5)
 
-    with mlflow.start_run(description=description or None) as run:
+    with mlflow.start_run(description=description or None, run_name=run_name, nested=nested) as run:
         mlflow.log_params(_params(settings))
+        lineage.record(settings, read or {})
         facts = {**dataset_facts("train", train), **dataset_facts("test", test)}
         _log_datasets({"train": train, "test": test}, sources or {}, facts)
         mlflow.set_tags({k: v for k, v in facts.items() if isinstance(v, str)})
         mlflow.log_metrics({k: float(v) for k, v in facts.items() if not isinstance(v, str)})
         mlflow.log_metrics({f"test_{k}": v for k, v in metrics.items()})
+        mlflow.log_metrics(extra_metrics or {})
         for name, values in baseline_metrics.items():
             mlflow.log_metrics({f"baseline_{name}_test_{k}": v for k, v in values.items()})
         _log_baselines(fitted.baselines)
@@ -92,8 +131,7 @@ def train_and_register(
             input_example=X_example,
             pip_requirements=_pip_requirements(),
         )
-    ref = register(client, settings.model.registered_name, info.model_uri, info.model_id, run.info.run_id)
-    return TrainResult(set_alias(client, ref, CHALLENGER), metrics, baseline_metrics)
+    return LoggedTraining(run.info.run_id, info.model_uri, info.model_id, metrics, baseline_metrics)
 
 
 def _params(settings: Settings) -> dict[str, Any]:
