@@ -27,7 +27,7 @@ BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 
 .PHONY: help install demo test test-fast test-data test-model test-api test-cli test-ci test-perf test-perf-contended \
 	test-deepchecks test-monitoring test-versioning promtool report repro experiments walkthrough \
-	job-summary bench-baseline bench-compare \
+	job-summary bench-baseline bench-compare lock-baseline ml-test-score \
 	serve load lint format ui clean prepare snapshots init-schema fork-check
 
 help: ## list the targets
@@ -63,13 +63,14 @@ snapshots: install ## accept the API's OpenAPI snapshot after a reviewed contrac
 
 # Timings taken under coverage tracing mean little, so the performance layer runs on its own; the
 # deepchecks tests run in their own environment. Every part runs even if an earlier one failed.
-test: install promtool ## every test layer: coverage run, then test-perf and test-deepchecks (reports under reports/)
+test: install promtool ## every test layer: coverage run, then test-perf and test-deepchecks; the ML Test Score of them all
 	@mkdir -p $(REPORTS)
 	status=0; \
 	$(PYTEST) --ignore=tests/performance --cov --cov-report=term --cov-report=xml:$(REPORTS)/coverage.xml \
 		--junitxml=$(REPORTS)/junit.xml || status=$$?; \
 	$(MAKE) test-perf || status=$$?; \
 	$(MAKE) test-deepchecks || status=$$?; \
+	$(MAKE) ml-test-score || status=$$?; \
 	exit $$status
 
 test-fast: install ## data, model, cli and ci layers + each benchmark once, untimed; no coverage (the pre-push hook)
@@ -150,6 +151,16 @@ report: install ## the CI report from whatever is under reports/: reports/summar
 		$(RUN) coverage report --data-file=$(REPORTS)/coverage.data > /dev/null \
 			|| { echo "combined coverage is under the floor (fail_under in pyproject.toml)"; exit 2; }; \
 	fi
+
+ml-test-score: install ## the ML Test Score (Breck et al. 2017) of the test results under reports/ (make test prints it)
+	$(RUN) adclick ml-test-score $(REPORTS)
+
+# CI saves the target branch's uv.lock here, so the report names every package a change moves.
+BASE_BRANCH ?= main
+lock-baseline: ## save BASE_BRANCH's uv.lock as reports/uv.lock.base (the report's Dependencies section)
+	@mkdir -p $(REPORTS)
+	git fetch --quiet --depth=1 origin "$(BASE_BRANCH)" && git show FETCH_HEAD:uv.lock > $(REPORTS)/uv.lock.base \
+		|| { rm -f $(REPORTS)/uv.lock.base; echo "no uv.lock on $(BASE_BRANCH) to compare with"; }
 
 job-summary: ## the report of what this job left under reports/ (sections without inputs left out)
 	@$(RUN) adclick report $(REPORTS) --present-only

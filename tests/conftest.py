@@ -25,6 +25,8 @@ from tests.helpers.project import LAYERS, MLFLOW_URI_VARIABLES, REPO_ROOT, SMALL
 from tests.helpers.store import TrainedProject
 from tests.helpers.versioning import REHEARSAL, Rehearsal
 
+pytest_plugins = ("tests.plugins.ml_test_score",)  # @pytest.mark.ml_test_score: the rubric's items
+
 # Hypothesis: `ci` is reproducible (derandomized, no deadline on shared runners, no example
 # database written into the checkout); `dev` explores more examples on a developer's machine.
 settings.register_profile(

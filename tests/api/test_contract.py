@@ -37,6 +37,7 @@ def test_ready_names_the_loaded_model(client: TestClient, served: Served) -> Non
     assert answer.json()["model"]["version"] == served.champion.version
 
 
+@pytest.mark.ml_test_score("infra-5")
 def test_model_describes_version_metrics_and_input_schema(client: TestClient, served: Served) -> None:
     info = client.get("/model").json()
     assert (info["name"], info["version"], info["alias"]) == (served.champion.name, served.champion.version, "champion")
@@ -100,6 +101,7 @@ INVALID = [
 
 
 @pytest.mark.parametrize(("make", "field", "value"), [c[1:] for c in INVALID], ids=[c[0] for c in INVALID])
+@pytest.mark.ml_test_score("monitor-2")
 def test_invalid_record_is_a_422_naming_the_field_path_and_value(
     client: TestClient, records: list[dict[str, Any]], make: Any, field: str, value: Any
 ) -> None:
@@ -113,6 +115,7 @@ def test_invalid_record_is_a_422_naming_the_field_path_and_value(
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.ml_test_score("monitor-2", "monitor-5")
 def test_non_finite_number_is_a_422_not_a_crash(
     client: TestClient, records: list[dict[str, Any]], literal: str
 ) -> None:
@@ -128,6 +131,7 @@ def test_non_finite_number_is_a_422_not_a_crash(
     [({"records": []}, ["body", "records"]), ({}, ["body", "records"]), ([], ["body"])],
     ids=["empty batch", "no records", "not an object"],
 )
+@pytest.mark.ml_test_score("monitor-2")
 def test_request_without_records_is_a_422(client: TestClient, body: Any, where: list[Any]) -> None:
     answer = client.post("/predict", json=body)
     assert answer.status_code == 422

@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from adclick.serve.app import RELOAD_TOKEN_ENV, create_app
+from adclick.tracking.evaluation import evaluate_model
+from adclick.tracking.promotion import promote, rollback
 from adclick.tracking.registry import CHAMPION, connect, set_alias
 from adclick.tracking.training import train_and_register
 from tests.helpers.api import Served
@@ -102,3 +104,20 @@ def test_a_request_keeps_the_model_it_started_with(served: Served, records: list
             test_client.post("/predict", json={"records": records[:1]}).json()["predictions"][0]["model_version"]
             == "999"
         )
+
+
+@pytest.mark.ml_test_score("infra-7")
+def test_after_a_rollback_a_reload_serves_the_previous_champion(served: Served, small_split) -> None:
+    client = connect(served.settings)
+    with TestClient(create_app(served.settings, reload_token="right")) as test_client:
+        newer = train_and_register(served.settings, *small_split).ref
+        try:
+            report = evaluate_model(served.settings, newer.uri, small_split[1], data_source="test")
+            promote(client, report)
+            assert test_client.post("/admin/reload", headers={"Authorization": "Bearer right"}).status_code == 200
+            assert test_client.get("/model").json()["version"] == newer.version
+            rollback(client, served.settings.model.registered_name)
+            assert test_client.post("/admin/reload", headers={"Authorization": "Bearer right"}).status_code == 200
+            assert test_client.get("/model").json()["version"] == served.champion.version
+        finally:
+            set_alias(client, served.champion, CHAMPION)  # other tests expect the first champion

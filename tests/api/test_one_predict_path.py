@@ -6,12 +6,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from fastapi.testclient import TestClient
 
 from adclick.data import contract
 from adclick.data.schema import PROBABILITY
 from tests.helpers.api import Served, as_records
 from tests.helpers.cli import invoke
+
+pytestmark = pytest.mark.ml_test_score("monitor-3")
 
 
 def test_api_batch_command_and_pyfunc_agree(

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.ci import (
+    DEPENDABOT,
     GITHUB_SETUP_ACTION,
     GITHUB_WORKFLOW,
     GITLAB_CI,
@@ -28,8 +29,9 @@ from tests.helpers.ci import (
         (GITHUB_WORKFLOW, "vendor.github-workflows"),
         (GITHUB_SETUP_ACTION, "vendor.github-actions"),
         (GITLAB_CI, "vendor.gitlab-ci"),
+        (DEPENDABOT, "vendor.dependabot"),
     ],
-    ids=["github", "github-setup-action", "gitlab"],
+    ids=["github", "github-setup-action", "gitlab", "dependabot"],
 )
 def test_ci_file_validates_against_its_published_schema(path: Path, schema: str) -> None:
     command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)]

@@ -15,6 +15,8 @@ from adclick.errors import ConfigError
 from adclick.tooling.forks import MAX_FILES, MAX_HAND_LINES, PARAMS, SCHEMA_MODULE, apply_example, examples, set_keys
 from tests.helpers.project import REPO_ROOT
 
+pytestmark = pytest.mark.ml_test_score("data-6")
+
 EXAMPLES = examples(REPO_ROOT)
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from adclick.tooling.ci_report import MARKER, ci_report, read_junit
+from adclick.tooling.ci_report import MARKER, ci_report
+from adclick.tooling.junit import read_junit
 from tests.helpers.cli import invoke
 
 JUNIT_DATA = """<?xml version="1.0" encoding="utf-8"?>

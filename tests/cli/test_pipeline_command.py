@@ -16,6 +16,8 @@ from adclick.model.metrics import slice_columns
 from adclick.tracking.registry import CHAMPION, connect, find
 from tests.helpers.cli import CliResult, inside, invoke
 
+pytestmark = pytest.mark.ml_test_score("infra-3")
+
 
 @pytest.fixture(scope="module")
 def pipeline_project(make_project: Callable[..., Path]) -> Path:

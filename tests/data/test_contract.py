@@ -11,6 +11,8 @@ from adclick.data import contract, specs
 from adclick.data.declarations import FieldSpec, Pair
 from tests.helpers.cases import NOT_A_COLUMN
 
+pytestmark = pytest.mark.ml_test_score("data-1")
+
 CATEGORICAL_FEATURES = contract.CATEGORICAL_FEATURES
 
 
@@ -60,3 +62,19 @@ def test_a_minimum_functionality_case_on_an_unknown_column_is_refused() -> None:
 def test_slices_by_band_need_a_numeric_column(category: str) -> None:
     (problem,) = contract.problems(_declared(SLICES={category: (1, 2)}))
     assert "band edges need a numeric feature" in problem
+
+
+@pytest.mark.ml_test_score("data-4")
+@pytest.mark.parametrize("column", contract.PROTECTED)
+def test_a_protected_attribute_never_reaches_the_model(small_model: Any, column: str) -> None:
+    """A meta-level requirement: what the model may not use, it is never given."""
+    assert column not in small_model[:-1].get_feature_names_out()
+
+
+@pytest.mark.ml_test_score("data-4")
+def test_a_column_the_schema_does_not_declare_never_reaches_the_data(small_data: Any) -> None:
+    """Only declared columns enter the pipeline: a new column in an export is left out, not learnt from."""
+    from adclick.data.sources import canonical
+
+    exported = small_data.assign(**{NOT_A_COLUMN: 1})
+    assert NOT_A_COLUMN not in canonical(exported, source="an export with a new column").columns

@@ -21,6 +21,8 @@ from adclick.errors import DataValidationError
 from adclick.model import features
 from adclick.model.predict import probabilities
 
+pytestmark = pytest.mark.ml_test_score("data-7")
+
 SIZES = (1, 2, 5, 20)  # a few sizes, so pandera builds each strategy once
 # Frames from this strategy pass the raw schema (the first test below holds it to that), so
 # tests about preprocessing use them as they are, without paying for validation again.
@@ -34,6 +36,7 @@ def _assert_valid_probabilities(proba: np.ndarray, rows: int) -> None:
 
 
 @given(frame=valid_frames)
+@pytest.mark.ml_test_score("monitor-5")
 def test_any_valid_frame_gets_one_probability_in_zero_to_one_per_row(small_model: Any, frame: pd.DataFrame) -> None:
     validated = validate(frame)
     _assert_valid_probabilities(probabilities(small_model, validated), len(frame))
@@ -76,6 +79,7 @@ def frames_at_the_bounds(draw: st.DrawFn) -> pd.DataFrame:
 
 
 @given(frame=frames_at_the_bounds())
+@pytest.mark.ml_test_score("monitor-5")
 def test_values_at_the_bounds_validate_and_get_valid_probabilities(small_model: Any, frame: pd.DataFrame) -> None:
     _assert_valid_probabilities(probabilities(small_model, validate(frame)), len(frame))
 
@@ -100,6 +104,7 @@ def test_unseen_category_fails_validation_but_still_gets_a_valid_probability(
 
 
 @given(frame=strategies.raw_strategy(size=7))
+@pytest.mark.ml_test_score("monitor-5")
 def test_gaps_in_every_optional_column_get_valid_probabilities(small_model: Any, frame: pd.DataFrame) -> None:
     gaps = strategies.make_rows_consistent(frame.assign(**dict.fromkeys(contract.OPTIONAL_FEATURES, np.nan)))
     _assert_valid_probabilities(probabilities(small_model, validate(gaps)), len(gaps))

@@ -17,6 +17,8 @@ from adclick.data.validation import validate
 from adclick.errors import DataValidationError
 from tests.helpers.cases import BOOLEANS, BOUNDED, REQUIRED, UNSEEN_LEVEL, rows_keeping_the_rules, with_values
 
+pytestmark = pytest.mark.ml_test_score("data-1")
+
 VOCABULARY_COLUMNS = [spec for spec in contract.FEATURE_SPECS if spec.vocabulary is not None]  # protected ones too
 
 

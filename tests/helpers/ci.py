@@ -9,6 +9,7 @@ from tests.helpers.project import REPO_ROOT
 
 GITHUB_WORKFLOW = REPO_ROOT / ".github" / "workflows" / "ci.yml"
 GITLAB_CI = REPO_ROOT / ".gitlab-ci.yml"
+DEPENDABOT = REPO_ROOT / ".github" / "dependabot.yml"
 GITHUB_SETUP_ACTION = REPO_ROOT / ".github" / "actions" / "setup" / "action.yml"
 # GitLab keywords that are not jobs.
 GITLAB_KEYWORDS = {"workflow", "stages", "variables", "default", "include", "image", "services", "cache"}

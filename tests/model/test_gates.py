@@ -14,6 +14,8 @@ from adclick.config import GateSettings, Settings
 from adclick.tracking.gates import check_gates
 from tests.helpers.model import assert_passes
 
+pytestmark = pytest.mark.ml_test_score("model-5")
+
 GATES = list(GateSettings.model_fields)
 BASELINES = {"dummy": {"roc_auc": 0.5}, "logistic": {"roc_auc": 0.76}}
 

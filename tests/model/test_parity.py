@@ -14,6 +14,8 @@ from adclick.tracking.registry import load_sklearn
 from tests.helpers.model import ModelUnderTest
 from tests.helpers.store import TrainedProject
 
+pytestmark = pytest.mark.ml_test_score("monitor-3")
+
 
 @pytest.fixture(scope="module")
 def pyfunc(model_under_test: ModelUnderTest):

@@ -11,11 +11,13 @@ from adclick.errors import AdclickError
 from adclick.model.metrics import auc_spread_band
 from adclick.model.predict import probabilities
 from adclick.tracking.evaluation import evaluate_model
-from adclick.tracking.promotion import promote
-from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, find, load_sklearn
+from adclick.tracking.promotion import promote, rollback
+from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, find, load_sklearn, set_alias
 from adclick.tracking.training import load_baselines, train_and_register
 from tests.helpers.model import train_and_try_to_promote
 from tests.helpers.store import TrainedProject
+
+pytestmark = pytest.mark.ml_test_score("infra-4")
 
 
 def test_first_trained_model_is_registered_and_becomes_champion(registry: TrainedProject) -> None:
@@ -45,6 +47,7 @@ def test_training_run_records_params_data_facts_metrics_and_datasets(registry: T
     assert datasets == {"train": run.data.tags["train_digest"], "test": run.data.tags["test_digest"]}
 
 
+@pytest.mark.ml_test_score("monitor-7")
 def test_challenger_trained_on_shuffled_labels_is_refused_and_champion_stays(
     registry: TrainedProject, shuffled_train: pd.DataFrame
 ) -> None:
@@ -83,3 +86,24 @@ def test_promoting_the_current_champion_again_changes_nothing(registry: TrainedP
 
     assert promote(registry.client, made_before_its_promotion).version == champion_before
     assert registry.champion_version() == champion_before
+
+
+@pytest.mark.ml_test_score("infra-7")
+def test_rollback_puts_back_the_champion_a_promotion_replaced(registry: TrainedProject) -> None:
+    champion_before = registry.champion_version()
+    result, _, refused = train_and_try_to_promote(registry, registry.train)  # the same data: it passes
+    try:
+        assert refused is None, refused
+        assert registry.champion_version() == result.ref.version
+        now, rolled_back = rollback(registry.client, registry.settings.model.registered_name)
+        assert (now.version, rolled_back.version) == (champion_before, result.ref.version)
+        assert registry.champion_version() == champion_before
+    finally:
+        set_alias(registry.client, registry.champion, CHAMPION)  # other tests expect the first champion
+
+
+@pytest.mark.ml_test_score("infra-7")
+def test_rollback_of_a_first_champion_says_there_is_nothing_to_go_back_to(registry: TrainedProject) -> None:
+    with pytest.raises(AdclickError, match="replaced no earlier champion"):
+        rollback(registry.client, registry.settings.model.registered_name)
+    assert registry.champion_version() == registry.champion.version

@@ -21,6 +21,8 @@ from adclick.model.metrics import auc_spread_band, classification_metrics
 from adclick.model.predict import probabilities
 from adclick.tracking.gates import check_gates
 
+pytestmark = pytest.mark.ml_test_score("infra-2")
+
 Split = tuple[pd.DataFrame, pd.DataFrame]
 DECLARED_DIRECTIONS = sorted(contract.DIRECTIONS)
 
@@ -118,6 +120,7 @@ def test_a_model_constrained_against_a_known_direction_fails_that_direction(
 
 
 @pytest.mark.skipif(not contract.PROTECTED, reason="the schema module declares no PROTECTED attribute")
+@pytest.mark.ml_test_score("model-7")
 def test_a_model_that_sees_the_protected_attribute_fails_invariance(params: Settings, small_split: Split) -> None:
     train, test = small_split
     aware = _fit(build_candidate(params, inputs=contract.FEATURES), train)

@@ -16,14 +16,17 @@ from adclick.model.metrics import calibration, slice_columns, slice_metrics
 from tests.helpers.model import ModelUnderTest, assert_passes
 
 
+@pytest.mark.ml_test_score("model-6")
 def test_every_slice_large_enough_to_judge_is_above_the_floor(model_report: dict[str, Any]) -> None:
     assert_passes(model_report, "min_slice_roc_auc")
 
 
+@pytest.mark.ml_test_score("model-6")
 def test_slices_of_one_grouping_stay_close_to_each_other(model_report: dict[str, Any]) -> None:
     assert_passes(model_report, "max_slice_auc_gap")
 
 
+@pytest.mark.ml_test_score("model-6")
 def test_every_slice_is_reported_small_ones_flagged_not_dropped(
     model_report: dict[str, Any], model_under_test: ModelUnderTest
 ) -> None:
@@ -34,6 +37,7 @@ def test_every_slice_is_reported_small_ones_flagged_not_dropped(
 
 
 @pytest.mark.skipif(not contract.SLICES, reason="the schema module declares no SLICES")
+@pytest.mark.ml_test_score("model-6")
 def test_a_slice_with_too_few_positives_is_flagged_too_small(params: Settings, data_like: Any) -> None:
     rng = np.random.default_rng(0)
     frame = data_like(3_000, seed=2)
@@ -101,6 +105,7 @@ def test_on_a_large_test_set_the_ece_limit_is_the_configured_one(params: Setting
     assert "widens" not in verdict.detail
 
 
+@pytest.mark.ml_test_score("model-6")
 def test_when_no_slice_is_large_enough_the_check_names_the_largest_and_its_size(params: Settings) -> None:
     slices = [
         {"slice": "group", "value": "a", "rows": 40, "positives": 6, "too_small": True, "roc_auc": 0.9},

@@ -31,6 +31,7 @@ def _seed_auc(settings: Settings, seed: int) -> tuple[float, np.ndarray]:
 
 
 @pytest.mark.parametrize("seed", load_settings(REPO_ROOT / "params.yaml").model_checks.stability_seeds)
+@pytest.mark.ml_test_score("infra-1")
 def test_other_seeds_give_an_auc_within_the_band(small_settings: Settings, seed: int) -> None:
     (reference, label), (other, _) = _seed_auc(small_settings, small_settings.seed), _seed_auc(small_settings, seed)
     checks = small_settings.model_checks
@@ -46,6 +47,7 @@ def _valid_probabilities(model: Any, frame: pd.DataFrame) -> np.ndarray:
     return proba
 
 
+@pytest.mark.ml_test_score("monitor-5")
 def test_missing_values_in_optional_columns_give_valid_probabilities(model_under_test: ModelUnderTest) -> None:
     frame = model_under_test.test.head(500).copy()
     frame[list(contract.OPTIONAL_FEATURES)] = np.nan
@@ -53,11 +55,13 @@ def test_missing_values_in_optional_columns_give_valid_probabilities(model_under
 
 
 @pytest.mark.parametrize("column", contract.CATEGORICAL_FEATURES)
+@pytest.mark.ml_test_score("monitor-5")
 def test_unseen_categories_give_valid_probabilities(model_under_test: ModelUnderTest, column: str) -> None:
     frame = model_under_test.test.head(500).assign(**{column: "never-seen"})
     _valid_probabilities(model_under_test.model, frame)
 
 
 @pytest.mark.parametrize("column", contract.CATEGORICAL_FEATURES[:1])
+@pytest.mark.ml_test_score("monitor-5")
 def test_a_share_of_unseen_categories_gives_valid_probabilities(model_under_test: ModelUnderTest, column: str) -> None:
     _valid_probabilities(model_under_test.model, unseen_category(model_under_test.test, column, 0.05, seed=3))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from adclick.config import Settings
 from adclick.data import contract
 from adclick.model.build import fit_models
 from adclick.model.metrics import classification_metrics
 from adclick.model.predict import probabilities
+
+pytestmark = pytest.mark.ml_test_score("infra-2")
 
 
 def _test_metrics(settings: Settings, train: pd.DataFrame, test: pd.DataFrame) -> tuple[np.ndarray, dict]:
@@ -18,6 +21,7 @@ def _test_metrics(settings: Settings, train: pd.DataFrame, test: pd.DataFrame) -
     return proba, classification_metrics(test[contract.LABEL], proba, settings.model.decision_threshold)
 
 
+@pytest.mark.ml_test_score("infra-1")
 def test_same_seed_gives_bit_identical_predictions_and_metrics(
     small_settings: Settings, small_split: tuple[pd.DataFrame, pd.DataFrame]
 ) -> None:
@@ -28,6 +32,7 @@ def test_same_seed_gives_bit_identical_predictions_and_metrics(
     assert first_metrics == second_metrics
 
 
+@pytest.mark.ml_test_score("model-5")
 def test_candidate_clears_the_margin_over_each_baseline_on_held_out_data(
     small_settings: Settings, small_split: tuple[pd.DataFrame, pd.DataFrame]
 ) -> None:

@@ -22,6 +22,8 @@ from tests.helpers.monitoring import (
     rules,
 )
 
+pytestmark = pytest.mark.ml_test_score("monitor-4")
+
 EXPRESSIONS = [r["expr"] for r in rules()] + dashboard_expressions()
 
 

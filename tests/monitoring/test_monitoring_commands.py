@@ -62,11 +62,13 @@ def test_drift_of_a_missing_file_names_it_and_exits_non_zero(monitored_project, 
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.ml_test_score("model-4")
 def test_degradation_measures_every_scenario_against_clean(degradation_table) -> None:
     assert degradation_table.loc[CLEAN, "roc_auc_change"] == 0.0
     assert len(degradation_table) > 1
 
 
+@pytest.mark.ml_test_score("model-4")
 def test_degradation_shows_concept_drift_invisible_in_the_inputs(degradation_table) -> None:
     assert degradation_table.loc["concept_drift", "drifted_columns"] == []
 
@@ -76,6 +78,7 @@ def test_degradation_finds_an_unseen_level_refused_by_validation(degradation_tab
     assert degradation_table.loc["unseen_category", "validation"]["passed"] is False
 
 
+@pytest.mark.ml_test_score("model-4")
 def test_degradation_finds_the_covariate_shift_in_the_inputs(degradation_table) -> None:
     assert bool(degradation_table.loc["covariate_shift", "data_drifted"]) is True
 

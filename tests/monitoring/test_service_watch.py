@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from adclick.data import shifts
 from adclick.serve.contract import as_records
+
+pytestmark = pytest.mark.ml_test_score("monitor-2")
 
 
 def _samples(client: TestClient) -> dict[tuple[str, tuple], float]:
@@ -56,6 +59,7 @@ def test_the_drift_gauge_rises_when_recent_inputs_shift(watched_app, monitored_p
     assert set(columns) <= flagged
 
 
+@pytest.mark.ml_test_score("monitor-4")
 def test_the_model_answering_and_its_training_time_are_exposed(watched_app, monitored_project) -> None:
     with TestClient(watched_app) as client:
         samples = _samples(client)

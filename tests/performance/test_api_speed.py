@@ -25,6 +25,8 @@ from adclick.tooling import load as loading
 from tests.helpers.store import TrainedProject
 from tests.helpers.timing import RatioCheck, RatioResult, budget_of
 
+pytestmark = pytest.mark.ml_test_score("monitor-6")
+
 
 @pytest.fixture(scope="module")
 def champion(trained_project: TrainedProject) -> Any:

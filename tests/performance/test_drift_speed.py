@@ -16,6 +16,8 @@ from adclick.monitoring.replay import expected, observe, raise_alerts
 from tests.helpers.references import bare_statistics, hand_written_check, statistic_inputs
 from tests.helpers.timing import RatioCheck
 
+pytestmark = pytest.mark.ml_test_score("monitor-6")
+
 DRIFT_ROWS = 100_000
 REPLAY_DAYS = 30
 

@@ -8,8 +8,12 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from adclick.config import Settings
 from adclick.model.predict import probabilities
+
+pytestmark = pytest.mark.ml_test_score("monitor-6")
 
 SCORED_ROWS = 100_000
 HEAVY_MODULES = ("mlflow", "sklearn", "pandas", "pandera", "numpy", "scipy", "matplotlib", "fastapi", "uvicorn")

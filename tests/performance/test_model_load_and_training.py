@@ -22,6 +22,8 @@ from adclick.tracking.training import TrainResult
 from tests.helpers.store import TrainedProject
 from tests.helpers.timing import RatioCheck
 
+pytestmark = pytest.mark.ml_test_score("monitor-6")
+
 
 @pytest.fixture(scope="module")
 def registered(trained_project: TrainedProject) -> TrainResult:

@@ -19,6 +19,8 @@ from adclick.data import contract
 from adclick.model.predict import probabilities, threads_for
 from tests.helpers.timing import RatioResult, budget_of, median_seconds
 
+pytestmark = pytest.mark.ml_test_score("monitor-6")
+
 SIZES = {1: "predict_1_row_vs_bare_estimator", 1_000: "predict_1k_rows_vs_bare_estimator"}
 SIZES[100_000] = "predict_100k_rows_vs_bare_estimator"
 

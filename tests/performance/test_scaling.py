@@ -17,6 +17,8 @@ from adclick.model.build import build_candidate
 from adclick.model.predict import probabilities
 from tests.helpers.timing import growth_exponent, median_seconds
 
+pytestmark = pytest.mark.ml_test_score("monitor-6")
+
 
 def _assert_about_linear(what: str, rows: list[int], seconds: list[float], bound: float) -> None:
     k = growth_exponent(rows, seconds)

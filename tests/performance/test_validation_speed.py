@@ -19,6 +19,8 @@ from tests.helpers.cases import BOUNDED, outside_range, with_values
 from tests.helpers.references import hand_written_check
 from tests.helpers.timing import RatioCheck
 
+pytestmark = pytest.mark.ml_test_score("monitor-6")
+
 
 def test_hand_written_check_finds_what_the_schema_finds(params: Settings, data_like: Callable[..., Any]) -> None:
     """The reference must do the same work, or the ratio means nothing."""

@@ -11,6 +11,8 @@ from adclick.pipeline import STEPS, Layout
 from tests.helpers.project import REPO_ROOT
 from tests.helpers.versioning import scratch_project, shell
 
+pytestmark = pytest.mark.ml_test_score("infra-3")
+
 DVC_YAML = yaml.safe_load((REPO_ROOT / "dvc.yaml").read_text())
 STAGES = DVC_YAML["stages"]
 REGISTRY_STAGES = ("train", "evaluate", "promote", "predict", "drift")  # they change or read the MLflow registry

@@ -11,6 +11,8 @@ from adclick.pipeline import Layout, read_data
 from adclick.tracking.experiments import RANKED_BY, run_grid
 from adclick.tracking.registry import CHALLENGER, find, set_alias
 
+pytestmark = pytest.mark.ml_test_score("model-3")
+
 
 def _children(grid_project, grid) -> list:
     parent = grid["result"].parent_run_id
@@ -55,6 +57,7 @@ def test_the_grid_leaves_the_champion_where_it_was(grid_project, grid) -> None:
     assert grid_project.champion_version() == grid_project.champion.version
 
 
+@pytest.mark.ml_test_score("infra-1")
 def test_the_same_parameters_give_identical_metrics(grid_project, grid) -> None:
     best, layout = grid["result"].best, Layout(grid_project.settings)
     again_settings = grid_project.settings.with_overrides(

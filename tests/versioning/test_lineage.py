@@ -3,12 +3,15 @@ DVC hash of each data file it read, a hash of its parameters; `adclick lineage` 
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from adclick import pipeline
 from adclick.tracking.lineage import parameters_sha256
 from tests.helpers.cli import invoke
 from tests.helpers.versioning import dvc_lock_md5, shell
+
+pytestmark = pytest.mark.ml_test_score("infra-1", "infra-5")
 
 # The walkthrough trains version 1 on data version 1 and version 2 on data version 2 (tags
 # data-v1 and data-v2, each on the commit after its run); the changed parameter trains version 3.

@@ -141,6 +141,22 @@ def promote(
 
 
 @app.command()
+def rollback(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Put back the champion the current one replaced (a bad model that passed its gates).
+
+    Then `POST /admin/reload` (or a restart) makes the service answer with it.
+    """
+    from adclick import pipeline
+
+    now, rolled_back = pipeline.rollback(settings_from(config))
+    console.print(
+        f"[green]champion[/green] is {now.name} version {now.version} again (version {rolled_back.version} "
+        "rolled back); reload the service: POST /admin/reload",
+        highlight=False,
+    )
+
+
+@app.command()
 def predict(
     path: Annotated[Path | None, typer.Argument(help="Data to score (default: data/raw/to_score.csv).")] = None,
     config: ConfigOption = DEFAULT_CONFIG,

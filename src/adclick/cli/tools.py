@@ -49,6 +49,32 @@ def ci_report(
     console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
+@app.command("ml-test-score")
+def ml_test_score(
+    folder: Annotated[Path, typer.Argument(help="Folder of JUnit XML files (every layer's).")] = Path("reports"),
+    manual: Annotated[Path, typer.Option(help="Items done by hand and not yet (evidence, what it takes).")] = Path(
+        "docs/ml-test-score.yaml"
+    ),
+    output: Annotated[Path | None, typer.Option(help="Write the scorecard as JSON here.")] = None,
+) -> None:
+    """The ML Test Score (Breck et al., 2017) of the test results under FOLDER: 28 items, the
+    weakest of four sections, with what each item not automated would take."""
+    import json
+
+    from adclick.tooling import ml_test_score as rubric
+    from adclick.tooling.junit import read_junit
+
+    junit = sorted(Path(folder).glob("junit*.xml"))
+    if not junit:
+        raise DataFileError(f"no junit*.xml in {folder}: run the tests first (make test)")
+    card = rubric.score(read_junit(junit), rubric.load_manual(manual), Path("."))
+    target = output or Path(folder) / "ml-test-score.json"
+    write_text(target, json.dumps(card.as_dict(), indent=2) + "\n")
+    for line in rubric.summary_lines(card):
+        console.print(line, highlight=False, soft_wrap=True)
+    console.print(f"scorecard: {target} (from {len(junit)} JUnit files)", highlight=False)
+
+
 def _coverage_floor(pyproject: Path) -> float | None:
     """`fail_under` of coverage's settings in pyproject.toml, if there is one."""
     import tomllib

@@ -173,6 +173,7 @@ class ServeSettings(Section):
     model_alias: str = Field(min_length=1)
     max_batch_rows: int = Field(ge=1)
     max_body_bytes: int = Field(ge=1024)
+    canary_max_difference: float = Field(ge=0.0, description="a canary probability this far from training's fails")
 
 
 class PathSettings(Section):

@@ -23,6 +23,7 @@ from adclick.pipeline.layout import Layout
 from adclick.predict import score
 from adclick.tracking.evaluation import evaluate_model
 from adclick.tracking.promotion import promote as move_champion
+from adclick.tracking.promotion import rollback as roll_back_champion
 from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, connect, find, load_sklearn
 from adclick.tracking.training import train_and_register
 
@@ -192,6 +193,11 @@ def promote(settings: Settings, evaluation_path: Path | None = None) -> Any:
         raise
     write_json(layout.promotion, {**record, "promoted": 1, "champion": champion.version, "failed_gates": []})
     return champion
+
+
+def rollback(settings: Settings) -> tuple[Any, Any]:
+    """Put back the champion the current one replaced: (new champion, rolled-back version)."""
+    return roll_back_champion(connect(settings), settings.model.registered_name)
 
 
 def predict(

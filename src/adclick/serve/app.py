@@ -105,7 +105,7 @@ def _probes(settings: Settings, holder: ModelHolder, metrics: ServiceMetrics) ->
         current = holder.current
         if current is None:
             return JSONResponse({"ready": False, "reason": holder.error}, status_code=503)
-        return JSONResponse({"ready": True, "model": current.ref.as_dict()})
+        return JSONResponse({"ready": True, "model": current.ref.as_dict(), "canary": current.canary.as_dict()})
 
     @router.get("/model", summary="The model served, its training metrics and its input schema")
     def model_info() -> JSONResponse:

@@ -3,7 +3,6 @@ field per column spec, the row rules, and errors that name the record, the field
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 import numpy as np
@@ -12,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, create_model
 
 from adclick.data.contract import FEATURE_SPECS, ID_COLUMN, ID_LENGTH, ROW_RULES, FieldSpec
+from adclick.data.records import as_records
 from adclick.data.schema import DECISION, PROBABILITY
 
 
@@ -47,6 +47,9 @@ Record: type[BaseModel] = create_model(  # type: ignore[call-overload]
 )
 
 
+__all__ = ["PredictRequest", "PredictResponse", "Record", "as_records", "error", "invalid", "records_frame"]
+
+
 class PredictRequest(BaseModel):
     """One record is a batch of one."""
 
@@ -79,14 +82,6 @@ def records_frame(records: list[BaseModel]) -> pd.DataFrame:
         dtype = np.float64 if spec.kind == "integer" and spec.nullable else _NUMPY_DTYPES[spec.kind]
         columns[spec.name] = np.array([getattr(r, spec.name) for r in records], dtype=dtype)
     return pd.DataFrame(columns, copy=False)
-
-
-def as_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as the request's JSON records: integers written as integers (pandas keeps an integer
-    column with gaps as floats, and 188.0 is not an integer to the contract), gaps as null."""
-    integers = {s.name: "Int64" for s in FEATURE_SPECS if s.kind == "integer" and s.name in frame.columns}
-    columns = [c for c in (ID_COLUMN, *(s.name for s in FEATURE_SPECS)) if c in frame.columns]
-    return json.loads(frame[columns].astype(integers).to_json(orient="records"))
 
 
 def row_rule_errors(frame: pd.DataFrame) -> list[dict[str, Any]]:

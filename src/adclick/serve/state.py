@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from adclick.serve.canary import CanaryResult, replay
 from adclick.tracking.registry import ModelRef, connect, load_sklearn
+from adclick.tracking.training import load_canary
 
 if TYPE_CHECKING:
     from adclick.config import Settings
@@ -17,6 +19,7 @@ class LoadedModel:
     ref: ModelRef
     training_metrics: dict[str, float]
     trained_at: float  # when the training run started, seconds since the epoch (staleness)
+    canary: CanaryResult
 
 
 class ModelHolder:
@@ -29,17 +32,27 @@ class ModelHolder:
         self.error: str | None = "not loaded yet"
 
     def load(self) -> str | None:
-        """Load the model at `uri`; on failure keep the current one and return the reason."""
+        """Load the model at `uri` and canary it; on failure keep the current one and return why."""
         try:
             client = connect(self.settings)
             model, ref = load_sklearn(client, self.uri)
             run = client.get_run(ref.run_id)
             metrics = run.data.metrics
             training = {k.removeprefix("test_"): v for k, v in metrics.items() if k.startswith("test_")}
+            canary = replay(
+                model,
+                load_canary(ref.run_id),
+                self.settings.model.decision_threshold,
+                self.settings.serve.canary_max_difference,
+            )
         except Exception as exc:  # any failure to load is reported on /ready, not raised
-            reason = f"cannot load {self.uri}: {exc}"
-            if self.current is None:
-                self.error = reason
-            return reason
-        self.current, self.error = LoadedModel(model, ref, training, run.info.start_time / 1000), None
+            return self._refuse(f"cannot load {self.uri}: {exc}")
+        if canary.problem is not None:
+            return self._refuse(f"version {ref.version} failed its canary: {canary.problem}")
+        self.current, self.error = LoadedModel(model, ref, training, run.info.start_time / 1000, canary), None
         return None
+
+    def _refuse(self, reason: str) -> str:
+        if self.current is None:
+            self.error = reason
+        return reason

@@ -1,6 +1,6 @@
 """One markdown report from everything a test run leaves under reports/, for pull-request comments,
-CI job summaries and people: tests per layer, failures, coverage, model gates and checks,
-data validation and benchmarks. Both CIs and `make report` call `adclick report`.
+CI job summaries and people: tests per layer, failures, the ML Test Score, coverage, model gates
+and checks, data validation and benchmarks. Both CIs and `make report` call `adclick report`.
 
 Every input is optional: a missing one is reported as not run, never as a crash, because a
 report is most needed when part of the pipeline failed.
@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 
 from adclick.markdown import VERDICT_HEADERS, markdown_table, verdict_rows
+from adclick.tooling import ml_test_score
 from adclick.tooling.benchmarks import benchmarks_markdown
+from adclick.tooling.dependencies import changes_markdown, lock_changes
+from adclick.tooling.junit import TestCase, read_junit
 
 MARKER = "<!-- adclick-ci-report -->"  # finds the pull-request comment to update in place
 NOT_RUN = "_Not run"  # how a section without its input starts
+LOCK_BASELINE = "uv.lock.base"  # the target branch's uv.lock, saved by `make lock-baseline`
 LAYER_ORDER = (
     "data",
     "model",
@@ -29,47 +32,6 @@ LAYER_ORDER = (
     "cli",
     "ci",
 )  # then any other, by name
-
-
-@dataclass(frozen=True)
-class TestCase:
-    layer: str
-    name: str
-    outcome: str  # passed, failed, error, skipped
-    message: str
-    seconds: float
-
-
-def _layer(junit: Path, classname: str) -> str:
-    """`junit-<layer>.xml` names its layer; in a whole-suite file the test's package does."""
-    stem = junit.stem.removeprefix("junit")
-    if stem.startswith("-"):
-        return stem[1:]
-    parts = classname.split(".")
-    return parts[1] if len(parts) > 2 and parts[0] == "tests" else "other"
-
-
-def _outcome(case: ET.Element) -> tuple[str, str]:
-    for tag, outcome in (("failure", "failed"), ("error", "error"), ("skipped", "skipped")):
-        found = case.find(tag)
-        if found is not None:
-            first_line = (found.get("message") or found.text or "").strip().splitlines()
-            return outcome, first_line[0][:200] if first_line else ""
-    return "passed", ""
-
-
-def read_junit(paths: list[Path]) -> list[TestCase]:
-    """Test cases from JUnit XML files. A test counts once per layer: the whole-suite junit.xml and
-    a layer's own file do not double it, while each Python version of a matrix job keeps its row."""
-    cases: dict[tuple[str, str, str], TestCase] = {}
-    for path in sorted(paths, key=lambda p: (p.name != "junit.xml", p.name)):
-        for case in ET.parse(path).getroot().iter("testcase"):
-            classname, name = case.get("classname", ""), case.get("name", "")
-            outcome, message = _outcome(case)
-            layer = _layer(path, classname)
-            seconds = float(case.get("time") or 0.0)
-            cases[(layer, classname, name)] = TestCase(layer, f"{classname}::{name}", outcome, message, seconds)
-    return list(cases.values())
 
 
 def _tests_section(cases: list[TestCase]) -> tuple[str, int]:
@@ -180,20 +142,39 @@ def _forks_section(path: Path) -> tuple[str, bool]:
     return "### Fork examples\n\n" + markdown_table(header, rows), not any(f["failed"] for f in forks)
 
 
+def _ml_test_score_section(cases: list[TestCase], manual: Path) -> tuple[str, bool]:
+    """The ML Test Score of the tests in this report: informs, never fails the report."""
+    if not any(ml_test_score.PROPERTY in c.properties for c in cases):
+        return f"### ML Test Score\n\n{NOT_RUN}: no test result names its rubric items._\n", True
+    card = ml_test_score.score(cases, ml_test_score.load_manual(manual))
+    return ml_test_score.markdown(card), True
+
+
+def _dependencies_section(baseline: Path, lock: Path) -> tuple[str, bool]:
+    """The packages `uv.lock` changes against the target branch (its lock saved as `baseline`)."""
+    if not baseline.is_file() or not lock.is_file():
+        return f"### Dependencies\n\n{NOT_RUN}: no `{baseline.name}` (the target branch's uv.lock)._\n", True
+    changes = lock_changes(baseline.read_text(encoding="utf-8"), lock.read_text(encoding="utf-8"))
+    return changes_markdown(changes, "the target branch"), True
+
+
 def ci_report(
     folder: Path, *, baseline: Path | None = None, coverage_floor: float | None = None, present_only: bool = False
 ) -> str:
     """The whole report from the files under `folder` (usually reports/). With `present_only`
     (one CI job's own summary), sections whose inputs are missing are left out."""
     folder = Path(folder)
-    tests, broken = _tests_section(read_junit(sorted(folder.glob("junit*.xml"))))
+    cases = read_junit(sorted(folder.glob("junit*.xml")))
+    tests, broken = _tests_section(cases)
     sections = [
         (tests, broken == 0),
+        _ml_test_score_section(cases, ml_test_score.MANUAL_FILE),
         _coverage_section(folder / "coverage.xml", coverage_floor),
         _model_section(folder),
         _validation_section(folder / "validation.json"),
         _benchmarks_section(folder / "benchmarks.json", baseline),
         _forks_section(folder / "fork-check.json"),
+        _dependencies_section(folder / LOCK_BASELINE, Path("uv.lock")),
     ]
     if present_only:
         sections = [(text, ok) for text, ok in sections if NOT_RUN not in text]

@@ -15,6 +15,7 @@ import pandas as pd
 from adclick.data import contract
 from adclick.data.contract import FEATURES, LABEL
 from adclick.data.files import frame_digest
+from adclick.data.records import as_records
 from adclick.model.build import BASELINES, FittedModels, fit_models
 from adclick.model.metrics import classification_metrics
 from adclick.model.predict import probabilities
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from adclick.config import Settings
 
 BASELINE_ARTIFACT_DIR = "baselines"
+CANARY_ARTIFACT = "canary.json"  # rows of the test split and what the model gave them at training
+CANARY_ROWS = 20
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def log_training(
         for name, values in baseline_metrics.items():
             mlflow.log_metrics({f"baseline_{name}_test_{k}": v for k, v in values.items()})
         _log_baselines(fitted.baselines)
+        mlflow.log_dict(canary(fitted.candidate, test), CANARY_ARTIFACT)
         info = mlflow.sklearn.log_model(
             fitted.candidate,
             name="model",
@@ -132,6 +136,25 @@ def log_training(
             pip_requirements=_pip_requirements(),
         )
     return LoggedTraining(run.info.run_id, info.model_uri, info.model_id, metrics, baseline_metrics)
+
+
+def canary(model: Pipeline, test: pd.DataFrame) -> dict[str, Any]:
+    """Rows the service replays before it serves this model (serve/canary.py), as JSON records,
+    with the probabilities the model gave them here: a model that answers otherwise where it is
+    served (a library version, a preprocessing difference) is not served."""
+    rows = test.head(CANARY_ROWS)
+    return {"records": as_records(rows), "probabilities": probabilities(model, rows).tolist()}
+
+
+def load_canary(run_id: str) -> dict[str, Any] | None:
+    """A training run's canary, or None for a run logged without one."""
+    import mlflow.artifacts
+    from mlflow.exceptions import MlflowException
+
+    try:
+        return mlflow.artifacts.load_dict(f"runs:/{run_id}/{CANARY_ARTIFACT}")
+    except (MlflowException, OSError):
+        return None
 
 
 def _params(settings: Settings) -> dict[str, Any]:

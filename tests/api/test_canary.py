@@ -1,0 +1,75 @@
+"""Models are canaried before serving: at start-up and on every reload, the service replays the
+rows the model scored at training through the request path, and serves it only if it answers
+the same (`serve.canary_max_difference` in params.yaml)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from adclick.serve import state
+from adclick.serve.app import create_app
+from adclick.tracking.training import CANARY_ROWS
+from tests.helpers.api import Served
+
+pytestmark = pytest.mark.ml_test_score("infra-6")
+TOKEN = {"Authorization": "Bearer right"}
+
+
+class AnswersOtherwise:
+    """The registered model, as it would behave where a library or a preprocessing step differs."""
+
+    def __init__(self, model: Any, shift: float) -> None:
+        self.model, self.shift = model, shift
+
+    def predict_proba(self, frame: Any) -> np.ndarray:
+        proba = self.model.predict_proba(frame)
+        return np.clip(proba + np.array([-self.shift, self.shift]), 0, 1)
+
+
+class CannotScore:
+    def predict_proba(self, frame: Any) -> np.ndarray:
+        raise ValueError("columns are missing: the service builds frames the model does not know")
+
+
+def _loaded_as(monkeypatch: pytest.MonkeyPatch, wrap: Any) -> None:
+    real = state.load_sklearn
+    monkeypatch.setattr(state, "load_sklearn", lambda client, uri: (wrap(real(client, uri)[0]), real(client, uri)[1]))
+
+
+def test_the_model_served_passed_its_canary(client: TestClient, served: Served) -> None:
+    canary = client.get("/ready").json()["canary"]
+    assert canary["rows"] == CANARY_ROWS
+    assert canary["max_difference"] <= served.settings.serve.canary_max_difference
+
+
+def test_a_model_that_answers_otherwise_than_at_training_is_not_served(served: Served, monkeypatch) -> None:
+    _loaded_as(monkeypatch, lambda model: AnswersOtherwise(model, 0.01))
+    with TestClient(create_app(served.settings)) as test_client:
+        ready = test_client.get("/ready")
+    assert ready.status_code == 503
+    assert "failed its canary" in ready.json()["reason"]
+    assert "canary_max_difference" in ready.json()["reason"]
+
+
+def test_a_model_that_cannot_score_the_canary_records_is_not_served(served: Served, monkeypatch) -> None:
+    _loaded_as(monkeypatch, lambda model: CannotScore())
+    with TestClient(create_app(served.settings)) as test_client:
+        ready = test_client.get("/ready")
+    assert ready.status_code == 503
+    assert "do not score" in ready.json()["reason"]
+
+
+def test_a_reload_to_a_model_failing_its_canary_keeps_serving_the_current_one(
+    served: Served, records: list[dict[str, Any]], monkeypatch
+) -> None:
+    with TestClient(create_app(served.settings, reload_token="right")) as test_client:
+        _loaded_as(monkeypatch, lambda model: AnswersOtherwise(model, 0.01))
+        answer = test_client.post("/admin/reload", headers=TOKEN)
+        predicted = test_client.post("/predict", json={"records": records[:1]})
+    assert answer.status_code == 503
+    assert "failed its canary" in answer.json()["detail"]
+    assert predicted.json()["predictions"][0]["model_version"] == served.champion.version
