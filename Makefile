@@ -27,7 +27,7 @@ BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 
 .PHONY: help install demo test test-fast test-data test-model test-api test-cli test-ci test-perf test-perf-contended \
 	test-deepchecks test-monitoring test-versioning promtool report repro experiments walkthrough \
-	job-summary bench-baseline bench-compare lock-baseline ml-test-score \
+	job-summary bench-baseline bench-compare lock-baseline ml-test-score faults mutation \
 	serve load lint format ui clean prepare snapshots init-schema fork-check
 
 help: ## list the targets
@@ -151,6 +151,12 @@ report: install ## the CI report from whatever is under reports/: reports/summar
 		$(RUN) coverage report --data-file=$(REPORTS)/coverage.data > /dev/null \
 			|| { echo "combined coverage is under the floor (fail_under in pyproject.toml)"; exit 2; }; \
 	fi
+
+faults: install promtool ## the fault drill: each fault of tests/faults/catalogue.py injected, the suite run until a test fails
+	$(RUN) python -m tests.faults.drill $(FAULTS)
+
+mutation: install ## mutation testing of the core modules (mutmut); the score against params.yaml mutation.min_score
+	$(RUN) python -m adclick.tooling.mutation
 
 ml-test-score: install ## the ML Test Score (Breck et al. 2017) of the test results under reports/ (make test prints it)
 	$(RUN) adclick ml-test-score $(REPORTS)

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adclick.data import contract
+from tests.helpers.api import JUNK, fuzzed_records
 
 SNAPSHOT = Path(__file__).with_name("openapi.json")
 
@@ -39,45 +40,6 @@ def test_openapi_request_schema_lists_every_column_with_its_rules(client: TestCl
             assert (field["minimum"], field["maximum"]) == spec.bounds, spec.name
         if spec.vocabulary is not None:
             assert field["enum"] == list(spec.vocabulary), spec.name
-
-
-def _valid_value(spec: contract.FieldSpec) -> st.SearchStrategy[Any]:
-    if spec.vocabulary is not None:
-        return st.sampled_from(spec.vocabulary)
-    if spec.kind == "boolean":
-        return st.booleans()
-    low, high = spec.bounds  # type: ignore[misc]
-    if spec.kind == "integer":
-        return st.integers(int(low), int(high))
-    return st.floats(low, high, allow_nan=False)
-
-
-JUNK = st.one_of(
-    st.sampled_from([float("nan"), float("inf"), -float("inf")]),  # JSON cannot echo these back as numbers
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=20),
-    st.lists(st.integers(), max_size=3),
-    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
-)
-
-
-@st.composite
-def fuzzed_records(draw: st.DrawFn) -> dict[str, Any]:
-    """A record whose fields are each valid, junk, or missing; sometimes with an extra field."""
-    record: dict[str, Any] = {}
-    fields = {contract.ID_COLUMN: st.text(min_size=1, max_size=64)} | {
-        s.name: _valid_value(s) for s in contract.FEATURE_SPECS
-    }
-    for name, valid in fields.items():
-        choice = draw(st.sampled_from(["valid", "valid", "valid", "junk", "missing"]))
-        if choice != "missing":
-            record[name] = draw(valid if choice == "valid" else JUNK)
-    if draw(st.booleans()):
-        record[draw(st.text(min_size=1, max_size=10))] = draw(JUNK)
-    return record
 
 
 @given(batch=st.lists(fuzzed_records(), max_size=4))

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from adclick.config.base import AucScore, Fraction, PositiveShare, Section, Share, increasing
 from adclick.config.experiments import ExperimentSettings, overridden
 from adclick.config.monitoring import DriftCheckSettings, DriftSettings, MonitoringAlertSettings, MonitoringSettings
+from adclick.config.operations import MutationSettings, ServeSettings
 from adclick.errors import ConfigError
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "ExperimentSettings",
     "MonitoringAlertSettings",
     "MonitoringSettings",
+    "MutationSettings",
+    "ServeSettings",
 ]
 
 DEFAULT_CONFIG = Path("params.yaml")
@@ -165,17 +168,6 @@ class GateSettings(Section):
     max_auc_drop_vs_champion: AucScore
 
 
-class ServeSettings(Section):
-    """The prediction service (adclick serve, make serve, make load)."""
-
-    host: str = Field(min_length=1)
-    port: int = Field(ge=1, le=65535)
-    model_alias: str = Field(min_length=1)
-    max_batch_rows: int = Field(ge=1)
-    max_body_bytes: int = Field(ge=1024)
-    canary_max_difference: float = Field(ge=0.0, description="a canary probability this far from training's fails")
-
-
 class PathSettings(Section):
     data_dir: Path
     reports_dir: Path
@@ -203,6 +195,7 @@ class Settings(Section):
     drift_checks: DriftCheckSettings
     monitoring: MonitoringSettings
     experiments: ExperimentSettings
+    mutation: MutationSettings
     paths: PathSettings
     mlflow: MlflowSettings
     root: Path = Field(Path("."), exclude=True, description="folder relative paths start from")

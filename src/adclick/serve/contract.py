@@ -47,7 +47,17 @@ Record: type[BaseModel] = create_model(  # type: ignore[call-overload]
 )
 
 
-__all__ = ["PredictRequest", "PredictResponse", "Record", "as_records", "error", "invalid", "records_frame"]
+__all__ = [
+    "COLUMNS",
+    "PredictRequest",
+    "PredictResponse",
+    "Record",
+    "as_records",
+    "error",
+    "invalid",
+    "records_frame",
+    "typed_frame",
+]
 
 
 class PredictRequest(BaseModel):
@@ -74,14 +84,23 @@ class PredictResponse(BaseModel):
 _NUMPY_DTYPES = {"category": object, "integer": np.int64, "number": np.float64, "boolean": np.bool_}
 
 
-def records_frame(records: list[BaseModel]) -> pd.DataFrame:
-    """The records as a frame typed like validated raw data (None becomes NaN in a number
-    column). Built from one typed array per column: 4x faster than a list of dicts plus astype."""
-    columns: dict[str, np.ndarray] = {ID_COLUMN: np.array([getattr(r, ID_COLUMN) for r in records], dtype=object)}
+COLUMNS = (ID_COLUMN, *(spec.name for spec in FEATURE_SPECS))  # a record's fields, in this order
+
+
+def typed_frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """Column values (one sequence per field of COLUMNS) as a frame typed like validated raw data
+    (None becomes NaN in a number column). One typed array per column: 4x faster than a list of
+    dicts plus astype."""
+    arrays: dict[str, np.ndarray] = {ID_COLUMN: np.array(columns[ID_COLUMN], dtype=object)}
     for spec in FEATURE_SPECS:
         dtype = np.float64 if spec.kind == "integer" and spec.nullable else _NUMPY_DTYPES[spec.kind]
-        columns[spec.name] = np.array([getattr(r, spec.name) for r in records], dtype=dtype)
-    return pd.DataFrame(columns, copy=False)
+        arrays[spec.name] = np.array(columns[spec.name], dtype=dtype)
+    return pd.DataFrame(arrays, copy=False)
+
+
+def records_frame(records: list[BaseModel]) -> pd.DataFrame:
+    """Validated records as a typed frame (`typed_frame`)."""
+    return typed_frame({name: [getattr(r, name) for r in records] for name in COLUMNS})
 
 
 def row_rule_errors(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -158,6 +158,14 @@ def _dependencies_section(baseline: Path, lock: Path) -> tuple[str, bool]:
     return changes_markdown(changes, "the target branch"), True
 
 
+def _weekly_section(path: Path) -> tuple[str, bool]:
+    """The fault drill's or mutation testing's markdown (`make faults`, `make mutation`), when
+    the run has one: they run weekly and on demand, so a pull request's report leaves them out."""
+    if not path.is_file():
+        return "", True
+    return path.read_text(encoding="utf-8").replace("\n## ", "\n### ").replace("## ", "### ", 1), True
+
+
 def ci_report(
     folder: Path, *, baseline: Path | None = None, coverage_floor: float | None = None, present_only: bool = False
 ) -> str:
@@ -175,7 +183,10 @@ def ci_report(
         _benchmarks_section(folder / "benchmarks.json", baseline),
         _forks_section(folder / "fork-check.json"),
         _dependencies_section(folder / LOCK_BASELINE, Path("uv.lock")),
+        _weekly_section(folder / "faults.md"),
+        _weekly_section(folder / "mutation.md"),
     ]
+    sections = [(text, ok) for text, ok in sections if text]
     if present_only:
         sections = [(text, ok) for text, ok in sections if NOT_RUN not in text]
     failing = sum(not ok for _, ok in sections)

@@ -1,0 +1,45 @@
+"""The request body's fast path (msgspec, `serve/fastpath.py`) says yes only where the contract
+(pydantic) says yes, and reads the records into exactly the frame the contract's path builds;
+every valid body takes it, so the speed it buys is real."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from adclick.serve.contract import PredictRequest, records_frame
+from adclick.serve.fastpath import fast_frame
+from tests.helpers.api import fuzzed_records
+
+
+def _contract_frame(body: bytes) -> pd.DataFrame | None:
+    try:
+        return records_frame(PredictRequest.model_validate_json(body).records)
+    except ValidationError:
+        return None
+
+
+@given(batch=st.lists(fuzzed_records(), max_size=4))
+def test_the_fast_path_accepts_only_what_the_contract_accepts(batch: list[dict[str, Any]]) -> None:
+    body = json.dumps({"records": batch}, allow_nan=True).encode()
+    fast = fast_frame(body)
+    if fast is not None:
+        assert _contract_frame(body) is not None, body
+
+
+@given(batch=st.lists(fuzzed_records(broken=False), min_size=1, max_size=4))
+def test_a_valid_body_takes_the_fast_path_to_the_contracts_frame(batch: list[dict[str, Any]]) -> None:
+    body = json.dumps({"records": batch}).encode()
+    fast, slow = fast_frame(body), _contract_frame(body)
+    assert slow is not None, body
+    assert fast is not None, body
+    pd.testing.assert_frame_equal(fast, slow)
+
+
+def test_an_empty_batch_leaves_the_fast_path_for_the_contracts_422() -> None:
+    assert fast_frame(b'{"records": []}') is None

@@ -1,0 +1,242 @@
+"""The faults of the drill: the kinds of bug ML teams ship, each injected from outside the code
+under test (a patch applied when a process starts, never an edit of the source).
+
+Drawn from what goes wrong in real ML systems, not from what our tests check: label errors and
+leakage, wrong outputs and a model that fails one part of the population (Sculley et al., 2015;
+Breck et al., 2017), training/serving skew (Breck et al., monitoring 3), lost constraints, a
+promotion that ignores its gates, validation switched off, a lost seed, files half written or
+read with the wrong types, and a slowdown. Each entry says what breaks and how it would reach
+production if no test caught it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    kind: str
+    what: str
+    inject: Callable[[], None]
+
+
+FAULTS: dict[str, Fault] = {}
+
+
+def fault(name: str, kind: str, what: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
+    """Register the function below as the fault `name`, of the kind of bug `kind`."""
+
+    def register(inject: Callable[[], None]) -> Callable[[], None]:
+        FAULTS[name] = Fault(name, kind, what, inject)
+        return inject
+
+    return register
+
+
+def replace(module_name: str, attribute: str, make: Callable[[Any], Any]) -> None:
+    """Replace `module.attribute` by `make(original)`, in the module and in every module of ours
+    already bound to the original (a `from x import f` made before the patch)."""
+    module = importlib.import_module(module_name)
+    original = getattr(module, attribute)
+    replacement = make(original)
+    for loaded in list(sys.modules.values()):
+        if getattr(loaded, "__name__", "").startswith("adclick") and getattr(loaded, attribute, None) is original:
+            setattr(loaded, attribute, replacement)
+    setattr(module, attribute, replacement)
+
+
+@fault("flipped-labels", "labels", "the label is inverted before training (a join on the wrong key)")
+def _flipped_labels() -> None:
+    from adclick.data.contract import LABEL
+
+    replace(
+        "adclick.model.build",
+        "fit",
+        lambda fit: lambda model, train: fit(model, train.assign(**{LABEL: 1 - train[LABEL]})),
+    )
+
+
+@fault("leaky-feature", "labels", "a feature is computed from the label upstream")
+def _leaky_feature() -> None:
+    """A feature computed from the label upstream (e.g. a 'converted' flag joined after the fact)."""
+    from adclick.data import contract, shifts
+
+    column = shifts.shift_targets(1)[0]
+    low, high = contract.SPECS[column].bounds  # type: ignore[misc]
+
+    def leaked(labelled: Callable[..., Any]) -> Callable[..., Any]:
+        def read(*args: Any, **kwargs: Any) -> Any:
+            frame = labelled(*args, **kwargs)
+            value = np.where(frame[contract.LABEL] == 1, high, low)
+            return frame.assign(**{column: value.astype(frame[column].dtype)})
+
+        return read
+
+    replace("adclick.data.sources", "labelled", leaked)
+
+
+@fault("inverted-probabilities", "outputs", "the model returns P(negative) for P(positive)")
+def _inverted_probabilities() -> None:
+    replace("adclick.model.predict", "probabilities", lambda proba: lambda model, frame: 1.0 - proba(model, frame))
+
+
+@fault("scores-not-probabilities", "outputs", "log-odds served where probabilities are promised")
+def _scores_not_probabilities() -> None:
+    """Raw decision scores where probabilities were promised (a log-odds head, say)."""
+    replace(
+        "adclick.model.predict",
+        "probabilities",
+        lambda proba: lambda model, frame: np.log(proba(model, frame) / (1 - proba(model, frame) + 1e-12) + 1e-12),
+    )
+
+
+@fault("one-segment-broken", "population", "a constant answer for one slice of the population")
+def _one_segment_broken() -> None:
+    """The model answers a constant for one part of the population: the most frequent value of the
+    first declared slice (the first it sees), as when a category level or a range is mishandled."""
+    from adclick.data import contract
+    from adclick.model.metrics import slice_columns
+
+    grouping, chosen = next(iter(contract.SLICES)), []
+
+    def broken(proba: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+        def predict(model: Any, frame: Any) -> np.ndarray:
+            values = np.array(proba(model, frame), dtype=float)
+            if grouping not in frame or not len(values):
+                return values
+            segment = slice_columns(frame)[grouping]
+            chosen[:] = chosen or [segment.mode()[0]]
+            values[(segment == chosen[0]).to_numpy()] = float(values.mean())
+            return values
+
+        return predict
+
+    replace("adclick.model.predict", "probabilities", broken)
+
+
+@fault("serving-skew", "training/serving", "the service reads a number in other units (x100)")
+def _serving_skew() -> None:
+    """The service builds its frame with a number in other units than training (cents for euros)."""
+    from adclick.data import shifts
+
+    column = shifts.shift_targets(1)[0]
+    replace(
+        "adclick.serve.contract", "records_frame", lambda build: lambda records: _times(build(records), column, 100)
+    )
+
+
+def _times(frame: Any, column: str, factor: float) -> Any:
+    return frame.assign(**{column: frame[column] * factor})
+
+
+@fault("constraints-dropped", "known constraints", "the monotonic constraints are lost")
+def _constraints_dropped() -> None:
+    replace("adclick.model.features", "monotonic_constraints", lambda _: lambda constraints, inputs=None: None)
+
+
+@fault("gates-ignored", "promotion", "promotion moves the champion whatever the gates say")
+def _gates_ignored() -> None:
+    def ignoring(promote: Callable[..., Any]) -> Callable[..., Any]:
+        def promote_anyway(client: Any, evaluation: dict[str, Any]) -> Any:
+            passed = [{**gate, "passed": True} for gate in evaluation["gates"]]
+            return promote(client, {**evaluation, "gates": passed})
+
+        return promote_anyway
+
+    replace("adclick.tracking.promotion", "promote", ignoring)
+
+
+@fault("champion-not-compared", "promotion", "the gate against the champion is skipped")
+def _champion_not_compared() -> None:
+    replace(
+        "adclick.tracking.gates",
+        "check_gates",
+        lambda check: (
+            lambda gates, metrics, baselines, champion, sample=None: check(gates, metrics, baselines, None, sample)
+        ),
+    )
+
+
+@fault("validation-off", "validation", "validation returns the data unchecked")
+def _validation_off() -> None:
+    replace("adclick.data.validation", "validate", lambda _: lambda frame, **kwargs: frame)
+
+
+@fault("seed-lost", "reproducibility", "the model is built without its seed")
+def _seed_lost() -> None:
+    replace(
+        "adclick.model.build",
+        "build_candidate",
+        lambda build: (
+            lambda settings, inputs=None, **overrides: build(
+                settings, **({} if inputs is None else {"inputs": inputs}), **{"random_state": None, **overrides}
+            )
+        ),
+    )
+
+
+@fault("half-written-files", "files", "files are written in place, not atomically")
+def _half_written_files() -> None:
+    """Files written in place: a crash mid-write leaves half a file where the last good one was."""
+
+    def in_place(_: Callable[..., Any]) -> Callable[..., Any]:
+        def write(target: Any, writer: Callable[[Any], Any]) -> Any:
+            from pathlib import Path
+
+            target = Path(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            writer(target)
+            return target
+
+        return write
+
+    replace("adclick.files", "write_atomic", in_place)
+
+
+@fault("csv-types-guessed", "files", "CSV columns typed by guesswork (ids and codes as numbers)")
+def _csv_types_guessed() -> None:
+    """CSV read with pandas' guesses: ids and category codes become numbers, "007" becomes 7."""
+    import pandas as pd
+
+    from adclick.data import files
+
+    files._READERS[".csv"] = lambda path: pd.read_csv(path)
+
+
+@fault("slow-prediction", "speed", "every prediction waits 2 ms more (and 2 us a row)")
+def _slow_prediction() -> None:
+    def slowed(proba: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+        def predict(model: Any, frame: Any) -> np.ndarray:
+            time.sleep(0.002 + 2e-6 * len(frame))
+            return proba(model, frame)
+
+        return predict
+
+    replace("adclick.model.predict", "probabilities", slowed)
+
+
+@fault("drift-never-flagged", "monitoring", "no column is ever called drifted")
+def _drift_never_flagged() -> None:
+    from dataclasses import replace as copy
+
+    replace(
+        "adclick.data.drift",
+        "column_drift",
+        lambda drift: lambda *args, **kwargs: copy(drift(*args, **kwargs), drifted=False),
+    )
+
+
+def inject(name: str) -> None:
+    """Apply the fault `name` in this process."""
+    if name not in FAULTS:
+        raise SystemExit(f"ADCLICK_FAULT={name!r} is not in the catalogue: {', '.join(FAULTS)}")
+    FAULTS[name].inject()
