@@ -12,13 +12,13 @@ production if no test caught it.
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.util
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 
 @dataclass(frozen=True)
@@ -27,16 +27,18 @@ class Fault:
     kind: str
     what: str
     inject: Callable[[], None]
+    trigger: str  # the module whose import applies the fault (nothing is imported earlier for it)
 
 
 FAULTS: dict[str, Fault] = {}
 
 
-def fault(name: str, kind: str, what: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
-    """Register the function below as the fault `name`, of the kind of bug `kind`."""
+def fault(name: str, kind: str, what: str, trigger: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
+    """Register the function below as the fault `name`, of the kind of bug `kind`, applied when
+    `trigger` is imported."""
 
     def register(inject: Callable[[], None]) -> Callable[[], None]:
-        FAULTS[name] = Fault(name, kind, what, inject)
+        FAULTS[name] = Fault(name, kind, what, inject, trigger)
         return inject
 
     return register
@@ -54,7 +56,12 @@ def replace(module_name: str, attribute: str, make: Callable[[Any], Any]) -> Non
     setattr(module, attribute, replacement)
 
 
-@fault("flipped-labels", "labels", "the label is inverted before training (a join on the wrong key)")
+@fault(
+    "flipped-labels",
+    "labels",
+    "the label is inverted before training (a join on the wrong key)",
+    trigger="adclick.model.build",
+)
 def _flipped_labels() -> None:
     from adclick.data.contract import LABEL
 
@@ -65,9 +72,16 @@ def _flipped_labels() -> None:
     )
 
 
-@fault("leaky-feature", "labels", "a feature is computed from the label upstream")
+@fault(
+    "leaky-feature",
+    "labels",
+    "a feature is computed from the label upstream",
+    trigger="adclick.data.sources",
+)
 def _leaky_feature() -> None:
     """A feature computed from the label upstream (e.g. a 'converted' flag joined after the fact)."""
+    import numpy as np
+
     from adclick.data import contract, shifts
 
     column = shifts.shift_targets(1)[0]
@@ -84,14 +98,26 @@ def _leaky_feature() -> None:
     replace("adclick.data.sources", "labelled", leaked)
 
 
-@fault("inverted-probabilities", "outputs", "the model returns P(negative) for P(positive)")
+@fault(
+    "inverted-probabilities",
+    "outputs",
+    "the model returns P(negative) for P(positive)",
+    trigger="adclick.model.predict",
+)
 def _inverted_probabilities() -> None:
     replace("adclick.model.predict", "probabilities", lambda proba: lambda model, frame: 1.0 - proba(model, frame))
 
 
-@fault("scores-not-probabilities", "outputs", "log-odds served where probabilities are promised")
+@fault(
+    "scores-not-probabilities",
+    "outputs",
+    "log-odds served where probabilities are promised",
+    trigger="adclick.model.predict",
+)
 def _scores_not_probabilities() -> None:
     """Raw decision scores where probabilities were promised (a log-odds head, say)."""
+    import numpy as np
+
     replace(
         "adclick.model.predict",
         "probabilities",
@@ -99,23 +125,30 @@ def _scores_not_probabilities() -> None:
     )
 
 
-@fault("one-segment-broken", "population", "a constant answer for one slice of the population")
+@fault(
+    "one-segment-broken",
+    "population",
+    "a constant answer for one slice of the population",
+    trigger="adclick.model.predict",
+)
 def _one_segment_broken() -> None:
     """The model answers a constant for one part of the population: the most frequent value of the
     first declared slice (the first it sees), as when a category level or a range is mishandled."""
+    import numpy as np
+
     from adclick.data import contract
     from adclick.model.metrics import slice_columns
 
-    grouping, chosen = next(iter(contract.SLICES)), []
+    grouping, chosen = next(iter(contract.SLICES)), []  # (value, constant), fixed at the first call
 
-    def broken(proba: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
-        def predict(model: Any, frame: Any) -> np.ndarray:
+    def broken(proba: Callable[..., Any]) -> Callable[..., Any]:
+        def predict(model: Any, frame: Any) -> Any:
             values = np.array(proba(model, frame), dtype=float)
             if grouping not in frame or not len(values):
                 return values
             segment = slice_columns(frame)[grouping]
-            chosen[:] = chosen or [segment.mode()[0]]
-            values[(segment == chosen[0]).to_numpy()] = float(values.mean())
+            chosen[:] = chosen or [segment.mode()[0], float(values.mean())]
+            values[(segment == chosen[0]).to_numpy()] = chosen[1]
             return values
 
         return predict
@@ -123,7 +156,12 @@ def _one_segment_broken() -> None:
     replace("adclick.model.predict", "probabilities", broken)
 
 
-@fault("serving-skew", "training/serving", "the service reads a number in other units (x100)")
+@fault(
+    "serving-skew",
+    "training/serving",
+    "the service reads a number in other units (x100)",
+    trigger="adclick.serve.contract",
+)
 def _serving_skew() -> None:
     """The service builds its frame with a number in other units than training (cents for euros)."""
     from adclick.data import shifts
@@ -138,12 +176,22 @@ def _times(frame: Any, column: str, factor: float) -> Any:
     return frame.assign(**{column: frame[column] * factor})
 
 
-@fault("constraints-dropped", "known constraints", "the monotonic constraints are lost")
+@fault(
+    "constraints-dropped",
+    "known constraints",
+    "the monotonic constraints are lost",
+    trigger="adclick.model.features",
+)
 def _constraints_dropped() -> None:
     replace("adclick.model.features", "monotonic_constraints", lambda _: lambda constraints, inputs=None: None)
 
 
-@fault("gates-ignored", "promotion", "promotion moves the champion whatever the gates say")
+@fault(
+    "gates-ignored",
+    "promotion",
+    "promotion moves the champion whatever the gates say",
+    trigger="adclick.tracking.promotion",
+)
 def _gates_ignored() -> None:
     def ignoring(promote: Callable[..., Any]) -> Callable[..., Any]:
         def promote_anyway(client: Any, evaluation: dict[str, Any]) -> Any:
@@ -155,7 +203,12 @@ def _gates_ignored() -> None:
     replace("adclick.tracking.promotion", "promote", ignoring)
 
 
-@fault("champion-not-compared", "promotion", "the gate against the champion is skipped")
+@fault(
+    "champion-not-compared",
+    "promotion",
+    "the gate against the champion is skipped",
+    trigger="adclick.tracking.gates",
+)
 def _champion_not_compared() -> None:
     replace(
         "adclick.tracking.gates",
@@ -166,12 +219,22 @@ def _champion_not_compared() -> None:
     )
 
 
-@fault("validation-off", "validation", "validation returns the data unchecked")
+@fault(
+    "validation-off",
+    "validation",
+    "validation returns the data unchecked",
+    trigger="adclick.data.validation",
+)
 def _validation_off() -> None:
     replace("adclick.data.validation", "validate", lambda _: lambda frame, **kwargs: frame)
 
 
-@fault("seed-lost", "reproducibility", "the model is built without its seed")
+@fault(
+    "seed-lost",
+    "reproducibility",
+    "the model is built without its seed",
+    trigger="adclick.model.build",
+)
 def _seed_lost() -> None:
     replace(
         "adclick.model.build",
@@ -184,7 +247,12 @@ def _seed_lost() -> None:
     )
 
 
-@fault("half-written-files", "files", "files are written in place, not atomically")
+@fault(
+    "half-written-files",
+    "files",
+    "files are written in place, not atomically",
+    trigger="adclick.files",
+)
 def _half_written_files() -> None:
     """Files written in place: a crash mid-write leaves half a file where the last good one was."""
 
@@ -202,7 +270,12 @@ def _half_written_files() -> None:
     replace("adclick.files", "write_atomic", in_place)
 
 
-@fault("csv-types-guessed", "files", "CSV columns typed by guesswork (ids and codes as numbers)")
+@fault(
+    "csv-types-guessed",
+    "files",
+    "CSV columns typed by guesswork (ids and codes as numbers)",
+    trigger="adclick.data.files",
+)
 def _csv_types_guessed() -> None:
     """CSV read with pandas' guesses: ids and category codes become numbers, "007" becomes 7."""
     import pandas as pd
@@ -212,10 +285,16 @@ def _csv_types_guessed() -> None:
     files._READERS[".csv"] = lambda path: pd.read_csv(path)
 
 
-@fault("slow-prediction", "speed", "every prediction waits 2 ms more (and 2 us a row)")
+@fault(
+    "slow-prediction",
+    "speed",
+    "every prediction waits 2 ms more (and 2 us a row)",
+    trigger="adclick.model.predict",
+)
 def _slow_prediction() -> None:
-    def slowed(proba: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
-        def predict(model: Any, frame: Any) -> np.ndarray:
+
+    def slowed(proba: Callable[..., Any]) -> Callable[..., Any]:
+        def predict(model: Any, frame: Any) -> Any:
             time.sleep(0.002 + 2e-6 * len(frame))
             return proba(model, frame)
 
@@ -224,7 +303,12 @@ def _slow_prediction() -> None:
     replace("adclick.model.predict", "probabilities", slowed)
 
 
-@fault("drift-never-flagged", "monitoring", "no column is ever called drifted")
+@fault(
+    "drift-never-flagged",
+    "monitoring",
+    "no column is ever called drifted",
+    trigger="adclick.data.drift",
+)
 def _drift_never_flagged() -> None:
     from dataclasses import replace as copy
 
@@ -235,8 +319,34 @@ def _drift_never_flagged() -> None:
     )
 
 
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Applies a fault right after its trigger module is imported, in whatever process imports
+    it: a process that never imports it (`adclick --help`, a tool) is left as it was."""
+
+    def __init__(self, chosen: Fault) -> None:
+        self.fault = chosen
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname != self.fault.trigger:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        run = spec.loader.exec_module  # type: ignore[union-attr]
+
+        def exec_module(module: Any) -> None:
+            run(module)
+            self.fault.inject()
+
+        spec.loader.exec_module = exec_module  # type: ignore[union-attr,method-assign]
+        return spec
+
+
 def inject(name: str) -> None:
-    """Apply the fault `name` in this process."""
+    """Apply the fault `name` in this process, as soon as its trigger module is imported."""
     if name not in FAULTS:
         raise SystemExit(f"ADCLICK_FAULT={name!r} is not in the catalogue: {', '.join(FAULTS)}")
-    FAULTS[name].inject()
+    chosen = FAULTS[name]
+    if chosen.trigger in sys.modules:
+        chosen.inject()
+    else:
+        sys.meta_path.insert(0, _AfterImport(chosen))

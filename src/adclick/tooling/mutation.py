@@ -103,8 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     min_score = load_settings(DEFAULT_CONFIG, environ={}).mutation.min_score
     if not args.collect_only:
-        subprocess.run([str(MUTMUT), "run", "--max-children", str(args.max_children)], check=False)
+        done = subprocess.run([str(MUTMUT), "run", "--max-children", str(args.max_children)], check=False)
+        if done.returncode != 0:
+            print(f"mutmut run exited {done.returncode}: no score (its output above says why)", file=sys.stderr)
+            return 2
     result = collect(min_score)
+    if result.killed + result.survived + result.timeout == 0:
+        print("no mutant was tested: no score", file=sys.stderr)
+        return 2
     write_text(args.reports / "mutation.json", json.dumps(result.as_dict(), indent=2) + "\n")
     text = markdown(result)
     write_text(args.reports / "mutation.md", text)
