@@ -8,6 +8,8 @@ MAKEFLAGS += --no-print-directory
 export UV_PYTHON_DOWNLOADS := never
 # DVC sends no usage analytics (.dvc/config says so too; this covers a fresh `dvc init` elsewhere).
 export DVC_NO_ANALYTICS := 1
+# Material for MkDocs prints an end-of-life notice on every build (docs/dependencies.md says why we stay).
+export NO_MKDOCS_2_WARNING := 1
 UV_VERSION := 0.13.9
 UV_HOME := .venv-uv
 UV := $(or $(shell command -v uv 2>/dev/null),$(UV_HOME)/bin/uv)
@@ -26,7 +28,7 @@ DEEPCHECKS_ENV := .venv-deepchecks
 BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 
 .PHONY: help install demo test test-fast test-data test-model test-api test-cli test-ci test-perf test-perf-contended \
-	test-deepchecks test-monitoring test-versioning promtool report repro experiments walkthrough \
+	test-deepchecks test-monitoring test-versioning test-docs promtool chromium figures docs pages report repro experiments walkthrough \
 	job-summary bench-baseline bench-compare lock-baseline ml-test-score faults mutation \
 	serve load lint format ui clean prepare snapshots init-schema fork-check
 
@@ -63,7 +65,7 @@ snapshots: install ## accept the API's OpenAPI snapshot after a reviewed contrac
 
 # Timings taken under coverage tracing mean little, so the performance layer runs on its own; the
 # deepchecks tests run in their own environment. Every part runs even if an earlier one failed.
-test: install promtool ## every test layer: coverage run, then test-perf and test-deepchecks; the ML Test Score of them all
+test: install promtool chromium ## every test layer: coverage run, then test-perf and test-deepchecks; the ML Test Score of them all
 	@mkdir -p $(REPORTS)
 	status=0; \
 	$(PYTEST) --ignore=tests/performance --cov --cov-report=term --cov-report=xml:$(REPORTS)/coverage.xml \
@@ -115,6 +117,31 @@ promtool: ## promtool for the alert-rule tests: on PATH, or unpacked from Debian
 		&& dpkg-deb -x prometheus_*.deb . && rm -f prometheus_*.deb && echo "promtool: $(PROMTOOL_LOCAL)" \
 		|| echo "promtool: could not download Debian's prometheus package; install it to run the alert-rule tests"; \
 	else echo "promtool: not found; install Prometheus (it ships promtool) to run the alert-rule tests"; fi
+
+test-docs: install chromium ## the docs: code blocks checked or run, figures drawn and not blank, strict site build (tests/docs)
+	$(call layer,docs,tests/docs)
+
+# A headless Chromium takes the docs' screenshots (tests/docs, make figures). CI installs Debian's
+# package; elsewhere this installs it when it can (root and apt-get), or says how.
+chromium: ## a headless Chromium for the docs' screenshots: on PATH, or installed from Debian's packages when possible
+	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; \
+	then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		{ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+		|| { apt-get update -qq >/dev/null 2>&1 \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1; }; } \
+		|| echo "chromium: apt-get could not install it; install Debian's chromium package for the docs' screenshots"; \
+	else echo "chromium: not found; install Debian's chromium package (or Chrome) for the docs' screenshots"; fi
+
+figures: install chromium ## the docs' figures, drawn by the code into docs/figures (a small pipeline, reports, screenshots)
+	$(RUN) python -m adclick.tooling.figures --output docs/figures
+
+docs: figures ## the documentation site in strict mode (site/): a broken link or a page left out fails it
+	$(RUN) mkdocs build --strict
+
+pages: ## the built site (make docs) as public/, the folder GitLab Pages publishes
+	test -f site/index.html || { echo "no site/ to publish: run make docs first"; exit 1; }
+	rm -rf public && cp -r site public
 
 test-ci: install ## the CI files, pre-commit config and report generator themselves (tests/ci)
 	$(call layer,ci,tests/ci)
@@ -196,7 +223,7 @@ ui: install ## open the MLflow UI on http://127.0.0.1:5000 (the store params.yam
 		"$$($(RUN) python -c 'from adclick.config import load_settings; print(load_settings().tracking_uri)')"
 
 clean: ## delete generated data, reports, MLflow store and caches (keeps data/source, DVC's cache and the environments)
-	rm -rf data/raw data/split data/predictions reports mlflow.db mlartifacts mlruns \
+	rm -rf data/raw data/split data/predictions reports mlflow.db mlartifacts mlruns site docs/figures \
 		.pytest_cache .hypothesis .benchmarks .ruff_cache \
 		.coverage .coverage.* coverage.xml
 	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +

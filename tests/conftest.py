@@ -4,8 +4,8 @@
   `pytest tests/data` select the same tests.
 - Expensive things are built once per session: a small project in a temp folder with its own
   MLflow store, and one full pipeline run in it. Nothing touches the repository's own
-  data/, reports/ or mlflow.db. The longest, the versioning rehearsal (DVC for real), starts
-  in a background process when the session knows a test needs it.
+  data/, reports/ or mlflow.db. The longest, the versioning rehearsal (DVC for real) and the
+  docs' figures, start in background processes when the session knows a test needs them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import yaml
 from hypothesis import HealthCheck, settings
 
 from adclick.config import Settings, load_settings
+from tests.helpers.docs import FIGURES_STASH, Drawing
 from tests.helpers.project import LAYERS, MLFLOW_URI_VARIABLES, REPO_ROOT, SMALL_OVERRIDES, deep_merge, source_for
 from tests.helpers.store import TrainedProject
 from tests.helpers.versioning import REHEARSAL, Rehearsal
@@ -92,16 +93,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the versioning rehearsal (minutes of `dvc` and `adclick` subprocesses) in the
-    background as soon as a selected test needs it, so the rest of the suite runs meanwhile."""
-    if any("rehearsal" in getattr(item, "fixturenames", ()) for item in session.items):
+    """Start the long work some tests share in the background as soon as a selected test needs
+    it, so the rest of the suite runs meanwhile: the versioning rehearsal (minutes of `dvc` and
+    `adclick` subprocesses) and the drawing of the docs' figures."""
+    needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    if "rehearsal" in needed:
         session.config.stash[REHEARSAL] = Rehearsal()
+    if "drawing" in needed:
+        session.config.stash[FIGURES_STASH] = Drawing()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    rehearsal = session.config.stash.get(REHEARSAL, None)
-    if rehearsal is not None:
-        rehearsal.close()
+    for key in (REHEARSAL, FIGURES_STASH):
+        job = session.config.stash.get(key, None)
+        if job is not None:
+            job.close()
 
 
 @pytest.fixture(autouse=True)

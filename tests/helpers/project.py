@@ -11,7 +11,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # honours their MLFLOW_TRACKING_URI, like the adclick command does.
 USER_ENVIRON = dict(os.environ)
 MLFLOW_URI_VARIABLES = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
-LAYERS = ("data", "model", "performance", "api", "cli", "ci", "monitoring", "versioning")
+LAYERS = ("data", "model", "performance", "api", "cli", "ci", "monitoring", "versioning", "docs")
 
 # A small but real configuration: enough rows for stable metrics, few enough for seconds. With
 # a team's file as the source, `n_rows` is unused: the file is taken as it is, never resampled.

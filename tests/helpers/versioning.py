@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ import pytest
 import yaml
 
 from adclick.tooling import walkthrough
+from tests.helpers.background import Background
 from tests.helpers.project import REPO_ROOT
 
 RUNNING = re.compile(r"Running stage '([^']+)'")
@@ -100,14 +98,11 @@ def rehearse(folder: Path) -> dict[str, Any]:
     return transcript
 
 
-class Rehearsal:
-    """The rehearsal in a background process, in a folder of its own until `close`."""
+class Rehearsal(Background):
+    """The rehearsal in a background process (`python -m tests.helpers.versioning FOLDER`)."""
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="adclick-rehearsal-"))
-        command = [sys.executable, "-m", "tests.helpers.versioning", str(self.folder)]
-        self.log = (self.folder / "rehearsal.log").open("w")
-        self.process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        super().__init__("rehearsal", [sys.executable, "-m", "tests.helpers.versioning"])
 
     @property
     def project(self) -> Path:
@@ -115,18 +110,11 @@ class Rehearsal:
 
     def transcript(self, timeout: float) -> dict[str, Any]:
         """Wait for the rehearsal (at most `timeout` seconds) and read what it did."""
-        self.process.wait(timeout=timeout)
+        self.wait(timeout)
         written = self.folder / TRANSCRIPT
         if not written.is_file():
-            raise RuntimeError(f"the rehearsal wrote no transcript:\n{(self.folder / 'rehearsal.log').read_text()}")
+            raise RuntimeError(f"the rehearsal wrote no transcript:\n{self.output()}")
         return json.loads(written.read_text())
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

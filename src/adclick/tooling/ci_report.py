@@ -29,6 +29,7 @@ LAYER_ORDER = (
     "api",
     "monitoring",
     "versioning",
+    "docs",
     "cli",
     "ci",
 )  # then any other, by name

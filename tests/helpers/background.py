@@ -1,0 +1,40 @@
+"""Work the suite starts in a background process as soon as it knows a selected test needs it
+(`tests/conftest.py`), so the rest of the suite runs meanwhile on the other core: minutes of
+`dvc` and `adclick` subprocesses (the versioning rehearsal), or of drawing the docs' figures."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from tests.helpers.project import REPO_ROOT
+
+
+class Background:
+    """`command` (with FOLDER, a folder of its own, appended) running until `wait`; the folder
+    is removed on `close`."""
+
+    def __init__(self, name: str, command: list[str]) -> None:
+        self.name = name
+        self.folder = Path(tempfile.mkdtemp(prefix=f"adclick-{name}-"))
+        self.log = (self.folder / f"{name}.log").open("w")
+        self.process = subprocess.Popen(
+            [*command, str(self.folder)], cwd=REPO_ROOT, stdout=self.log, stderr=subprocess.STDOUT
+        )
+
+    def wait(self, timeout: float) -> int:
+        """The exit code, once the work is done (at most `timeout` seconds from now)."""
+        return self.process.wait(timeout=timeout)
+
+    def output(self) -> str:
+        self.log.flush()
+        return (self.folder / f"{self.name}.log").read_text()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
