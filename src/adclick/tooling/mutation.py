@@ -8,12 +8,18 @@ pyproject.toml; the floor: `mutation.min_score` in params.yaml.
 Writes reports/mutation.json and reports/mutation.md (the score, the counts, each survivor with
 its diff) and exits 1 when the score is under the floor. The score is mutmut's own: killed (or
 timed out) over the mutants that were tested.
+
+mutmut forks one child per mutant from a parent that has already run the tests. GNU OpenMP's
+thread pool (scikit-learn's trees use it) does not survive a fork: the child's first parallel
+region waits forever for workers that only exist in the parent, and mutmut counts that hang as
+a timeout, that is, as a kill. One OpenMP thread for the run keeps the score honest.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from dataclasses import asdict, dataclass
@@ -25,6 +31,7 @@ from adclick.markdown import markdown_table
 
 MUTMUT = Path(sys.executable).parent / "mutmut"
 STATS = Path("mutants") / "mutmut-cicd-stats.json"
+FORK_SAFE_THREADS = {"OMP_NUM_THREADS": "1"}  # see the module docstring: a forked OpenMP pool hangs
 SHOWN_SURVIVORS = 40  # diffs in the report; the JSON lists every survivor's name
 
 
@@ -103,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     min_score = load_settings(DEFAULT_CONFIG, environ={}).mutation.min_score
     if not args.collect_only:
-        done = subprocess.run([str(MUTMUT), "run", "--max-children", str(args.max_children)], check=False)
+        command = [str(MUTMUT), "run", "--max-children", str(args.max_children)]
+        done = subprocess.run(command, env={**os.environ, **FORK_SAFE_THREADS}, check=False)
         if done.returncode != 0:
             print(f"mutmut run exited {done.returncode}: no score (its output above says why)", file=sys.stderr)
             return 2
