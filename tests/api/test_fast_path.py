@@ -7,13 +7,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import msgspec
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from adclick.data.declarations import category, number
 from adclick.serve.contract import PredictRequest, records_frame
-from adclick.serve.fastpath import fast_frame
+from adclick.serve.fastpath import body_decoder, fast_frame
 from tests.helpers.api import fuzzed_records
 
 
@@ -43,3 +45,13 @@ def test_a_valid_body_takes_the_fast_path_to_the_contracts_frame(batch: list[dic
 
 def test_an_empty_batch_leaves_the_fast_path_for_the_contracts_422() -> None:
     assert fast_frame(b'{"records": []}') is None
+
+
+def test_the_fast_path_reads_columns_whose_names_are_not_identifiers() -> None:
+    """A team's columns may be called "mean radius" or "class-2": the decoder still builds and
+    reads them under their own names."""
+    specs = (number("mean radius", 0, 10), category("class-2", ("a", "b"), nullable=True))
+    decoder = body_decoder(specs, "row id")
+    body = {"records": [{"row id": "r-1", "mean radius": 2.5, "class-2": None}]}
+    (record,) = decoder.decode(json.dumps(body).encode()).records
+    assert msgspec.structs.astuple(record) == ("r-1", 2.5, None)

@@ -74,3 +74,11 @@ def test_sample_refuses_to_overwrite_the_data_source(make_project, small_data, t
     assert result.exit_code == 2
     assert str(source) in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_sample_to_json_writes_a_request_body_the_service_accepts(small_settings, tmp_path) -> None:
+    from adclick.serve.contract import PredictRequest
+
+    result = pipeline.sample(small_settings, tmp_path / "request.json", rows=2)
+    request = PredictRequest.model_validate(json.loads(result["output"].read_text()))
+    assert len(request.records) == result["rows"] == 2

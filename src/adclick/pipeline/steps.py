@@ -11,6 +11,7 @@ from adclick.config import Settings
 from adclick.data import demo, shifts, sources
 from adclick.data.contract import ID_COLUMN, ID_GENERATED, LABEL
 from adclick.data.files import read_frame, write_frame
+from adclick.data.records import as_records
 from adclick.data.report import validation_markdown
 from adclick.data.schema import DECISION
 from adclick.data.split import split
@@ -57,14 +58,20 @@ def sample(
 ) -> dict[str, Any]:
     """Write labelled rows like the data source's: drawn by the demo generator, or resampled from
     the team's file (ids made unique). `batch` draws another sample of the seed (a new period);
-    `shift_iqrs` moves the features a drift would move (`shifts.drifting_columns`), a new population."""
+    `shift_iqrs` moves the features a drift would move (`shifts.drifting_columns`), a new population.
+    A `.json` output is a request body for `POST /predict` (the id and feature columns, no label),
+    so the docs' `curl` works on any team's data, not only on the demo's columns."""
     if not settings.data.synthetic and output.resolve() == sources.source_path(settings).resolve():
         raise ConfigError(f"{output} is data.source: write the sample elsewhere, the source stays as it is")
     frame = sources.sample(settings, rows or settings.data.n_rows, settings.seed, batch=batch)
     moved = shifts.drifting_columns(settings) if shift_iqrs > 0 else []
     if moved:
         frame = shifts.shifted(frame, moved, shift_iqrs)
-    return {"output": write_frame(frame, output), "rows": len(frame), "shifted": moved}
+    if output.suffix.lower() == ".json":
+        written = write_json(output, {"records": as_records(frame)})
+    else:
+        written = write_frame(frame, output)
+    return {"output": written, "rows": len(frame), "shifted": moved}
 
 
 def prepare(settings: Settings) -> dict[str, Any]:

@@ -22,8 +22,11 @@ from adclick.data.contract import FEATURE_SPECS, ID_COLUMN, ID_LENGTH, FieldSpec
 from adclick.serve.contract import COLUMNS, typed_frame
 
 
-def _field(spec: FieldSpec) -> tuple[str, Any] | tuple[str, Any, Any]:
-    """The msgspec type of one column spec, with the same constraints as `contract._field`."""
+def _field(position: int, spec: FieldSpec) -> tuple[str, Any, Any]:
+    """The msgspec field of one column spec, with the same constraints as `contract._field`.
+
+    A team's column may be called anything ("mean radius"), and a struct's attribute must be an
+    identifier: the attribute is the column's position, the JSON name the column's own."""
     bounds = {"ge": spec.bounds[0], "le": spec.bounds[1]} if spec.bounds is not None else {}
     if spec.vocabulary is not None:
         kind: Any = Literal[spec.vocabulary]  # type: ignore[valid-type]
@@ -33,22 +36,30 @@ def _field(spec: FieldSpec) -> tuple[str, Any] | tuple[str, Any, Any]:
         kind = Annotated[float, msgspec.Meta(**bounds)]  # JSON has no NaN: msgspec refuses it, pydantic words why
     else:
         kind = bool
-    return (spec.name, kind | None, None) if spec.nullable else (spec.name, kind)
+    if spec.nullable:
+        return f"c{position}", kind | None, msgspec.field(default=None, name=spec.name)
+    return f"c{position}", kind, msgspec.field(name=spec.name)
 
 
-_RECORD = msgspec.defstruct(
-    "FastRecord",
-    [(ID_COLUMN, Annotated[str, msgspec.Meta(min_length=ID_LENGTH[0], max_length=ID_LENGTH[1])])]
-    + [_field(spec) for spec in FEATURE_SPECS],
-    kw_only=True,
-    forbid_unknown_fields=True,
-)
-_BODY = msgspec.defstruct(
-    "FastBody",
-    [("records", Annotated[list[_RECORD], msgspec.Meta(min_length=1)])],
-    forbid_unknown_fields=True,  # type: ignore[valid-type]
-)
-_DECODER = msgspec.json.Decoder(_BODY, strict=True)
+def body_decoder(specs: tuple[FieldSpec, ...], id_column: str) -> msgspec.json.Decoder:
+    """A strict decoder of `{"records": [...]}` for these column specs, fields in spec order."""
+    id_type = Annotated[str, msgspec.Meta(min_length=ID_LENGTH[0], max_length=ID_LENGTH[1])]
+    record = msgspec.defstruct(
+        "FastRecord",
+        [("identifier", id_type, msgspec.field(name=id_column))]
+        + [_field(position, spec) for position, spec in enumerate(specs)],
+        kw_only=True,
+        forbid_unknown_fields=True,
+    )
+    body = msgspec.defstruct(
+        "FastBody",
+        [("records", Annotated[list[record], msgspec.Meta(min_length=1)])],  # type: ignore[valid-type]
+        forbid_unknown_fields=True,
+    )
+    return msgspec.json.Decoder(body, strict=True)
+
+
+_DECODER = body_decoder(FEATURE_SPECS, ID_COLUMN)
 
 
 def fast_frame(body: bytes) -> pd.DataFrame | None:
