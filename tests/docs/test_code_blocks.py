@@ -14,7 +14,7 @@ import pytest
 from sybil import Sybil
 from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser
 
-from adclick.tooling.forks import copy_template
+from adclick.tooling.forks import copy_project
 from tests.helpers.docs import check_block
 from tests.helpers.project import REPO_ROOT
 
@@ -30,9 +30,10 @@ EXAMPLES = [
 
 @pytest.fixture
 def scratch_project(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the project, as a reader's clone: a Python block runs from there."""
+    """A copy of the project as a reader's clone has it (with the team's data file): a Python
+    block runs from there."""
     folder = Path(tempfile.mkdtemp(prefix="docs-"))
-    copy_template(REPO_ROOT, folder)
+    copy_project(REPO_ROOT, folder)
     monkeypatch.chdir(folder)
     return folder
 

@@ -33,7 +33,7 @@ def generate(
 
 @app.command()
 def sample(
-    output: Annotated[Path, typer.Option(help="Where to write the rows: CSV, Parquet, or .json for a POST /predict request body.")],
+    output: Annotated[Path, typer.Option(help="Where to write: CSV, Parquet, or .json (a POST /predict body).")],
     config: ConfigOption = DEFAULT_CONFIG,
     rows: Annotated[int | None, typer.Option(min=1, help="Rows to write (default: data.n_rows).")] = None,
     batch: Annotated[int, typer.Option(min=0, help="Another independent sample of the seed: a new period.")] = 0,

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from adclick.tooling.forks import copy_template, init_repository
+from adclick.config import SYNTHETIC_SOURCE
+from adclick.tooling.forks import copy_project, init_repository
 from adclick.tooling.load import free_port, wait_until_ready
 
 BIN = Path(sys.executable).parent
@@ -71,16 +72,20 @@ def screenshot(browser: str, url: str, target: Path, wait_ms: int = 8000, height
 
 def _run(project: Path, *args: str) -> None:
     environment = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "MLFLOW_TRACKING_URI": ""}
-    subprocess.run([str(BIN / "adclick"), *args], cwd=project, env=environment, check=True, capture_output=True)
+    done = subprocess.run([str(BIN / "adclick"), *args], cwd=project, env=environment, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"`adclick {' '.join(args)}` in {project} exited {done.returncode}:\n{done.stderr[-3000:]}")
 
 
 def prepare(repo: Path, project: Path) -> Path:
-    """A scratch copy of the project with small data, the demo pipeline run in it."""
-    copy_template(repo, project)
+    """A scratch copy of the project (with the team's data file), the pipeline run in it; the
+    demo's data drawn small."""
+    copy_project(repo, project)
     params = project / "params.yaml"
     values = yaml.safe_load(params.read_text())
     for section, overrides in SMALL.items():
-        values[section].update(overrides)
+        if section != "data" or values["data"]["source"] == SYNTHETIC_SOURCE:
+            values[section].update(overrides)
     params.write_text(yaml.safe_dump(values, sort_keys=False))
     init_repository(project, "figures")
     _run(project, "pipeline")

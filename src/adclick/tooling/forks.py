@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from adclick.config import load_settings
 from adclick.data.draft import draft
 from adclick.data.files import read_frame
 from adclick.errors import ConfigError
@@ -166,6 +167,16 @@ def copy_template(repo: Path, target: Path) -> None:
         if (repo / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(repo / name, target / name)
+
+
+def copy_project(repo: Path, target: Path) -> None:
+    """`copy_template`, plus the team's data file: git ignores it (DVC versions it), yet a copy
+    that is to run the pipeline needs it where params.yaml's `data.source` says."""
+    copy_template(repo, target)
+    source = Path(load_settings(repo / "params.yaml", environ={}).data.source)
+    if source.suffix and not source.is_absolute() and (repo / source).is_file():
+        (target / source).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(repo / source, target / source)
 
 
 def init_repository(project: Path, message: str) -> None:

@@ -26,8 +26,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from adclick.config import load_settings
-from adclick.tooling.forks import GIT_IDENTITY, copy_template, init_repository
+from adclick.tooling.forks import GIT_IDENTITY, copy_project, init_repository
 
 DATA = "data/source/clicks.csv"
 
@@ -79,11 +78,7 @@ def script(rows: int, new_rows: int) -> list[tuple[str, str, str]]:
 def prepare_project(repo: Path, project: Path) -> None:
     """A scratch copy of the repository as a fresh clone has it (and the team's data file, which
     git ignores), with a git history of its own."""
-    copy_template(repo, project)
-    source = Path(load_settings(repo / "params.yaml", environ={}).data.source)
-    if source.suffix and not source.is_absolute():
-        (project / source).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(repo / source, project / source)
+    copy_project(repo, project)
     init_repository(project, "template")
 
 
