@@ -218,7 +218,7 @@ format: install ## apply ruff fixes and formatting
 serve: install ## serve the champion on http://127.0.0.1:8000 (POST /predict, /docs, /metrics); Ctrl-C stops it
 	$(RUN) adclick serve
 
-load: install ## a bounded load on a local server (ours, then mlflow models serve): requests/s, p50/p95/p99
+load: install ## ours and mlflow models serve under the same bounded load, side by side: p50/p95, rows/s, start-up, memory, goals
 	$(RUN) adclick load --compare-mlflow
 
 ui: install ## open the MLflow UI on http://127.0.0.1:5000 (the store params.yaml names)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import pytest
+
 from adclick.config import Settings
-from adclick.tooling.load import LoadResult, load_plan
+from adclick.tooling.load import BATCH_ROWS_PER_SINGLE_ROW, SINGLE, LoadResult, ServerRun, load_plan
+from adclick.tooling.load_comparison import compare
 from tests.helpers.api import Served
 from tests.helpers.cli import invoke
 
 
-def test_load_plan_is_fixed_in_count(params: Settings) -> None:
-    plan = load_plan(params, requests=30, batch_rows=5)
-    assert [len(payloads) for payloads in plan.values()] == [30, 3]
-    assert {len(batch) for batch in plan["batch of 5"]} == {5}
+def test_load_plan_is_fixed_in_count_and_gives_each_batch_load_the_same_rows(params: Settings) -> None:
+    plan = load_plan(params, requests=30, batch_rows=(5, 50))
+    assert list(plan) == [SINGLE, "5 rows", "50 rows"]
+    assert len(plan[SINGLE]) == 30
+    for name, rows in (("5 rows", 5), ("50 rows", 50)):
+        assert {len(batch) for batch in plan[name]} == {rows}
+        assert sum(map(len, plan[name])) == 30 * BATCH_ROWS_PER_SINGLE_ROW
 
 
 def test_percentiles_come_from_the_latencies() -> None:
@@ -21,9 +27,45 @@ def test_percentiles_come_from_the_latencies() -> None:
     assert "p99" in result.line()
 
 
+def test_a_batch_load_counts_rows_per_second() -> None:
+    result = LoadResult("x", 4, 0, 2.0, [10.0, 20.0, 30.0, 40.0], rows_per_request=100)
+    assert result.rows_per_second == 200.0
+
+
+def _run(server: str, startup: float, memory: float, batch_seconds: float) -> ServerRun:
+    single = LoadResult(f"{server} {SINGLE}", 3, 0, 1.0, [1.0, 2.0, 3.0])
+    batch = LoadResult(f"{server} 100 rows", 10, 0, batch_seconds, [5.0] * 10, rows_per_request=100)
+    return ServerRun(server, startup, memory, {SINGLE: single, "100 rows": batch})
+
+
+def test_each_goal_against_mlflow_is_judged_in_its_direction(params: Settings) -> None:
+    """Times and memory must stay under their goal, rows/s over it: a start-up at half the goal
+    meets it, memory at twice the goal misses it, twice the goal's rows/s meets it."""
+    goals = params.serve.goals_vs_mlflow
+    theirs = _run("mlflow", startup=10.0, memory=500.0, batch_seconds=1.0)
+    ours = _run("adclick", startup=10.0 * goals.max_startup / 2, memory=500.0 * goals.max_memory * 2,
+                batch_seconds=1.0 / (goals.min_batch_rows_per_second * 2))  # fmt: skip
+    verdicts = {c.measure: c.met for c in compare(ours, theirs, goals)}
+    assert verdicts["start-up to ready (s)"] is True
+    assert verdicts["resident memory (MiB)"] is False
+    assert verdicts["100 rows: rows/s"] is True
+    assert {f"{SINGLE}: p50 (ms)", f"{SINGLE}: p95 (ms)", "100 rows: p95 (ms)"} <= set(verdicts)
+
+
 def test_load_command_starts_the_server_measures_and_stops(served: Served) -> None:
     result = invoke("load", "--config", served.config, "--requests", "20", "--batch-rows", "5", "--concurrency", "2")
     assert result.exit_code == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if "requests (0 failed)" in line]
     assert len(lines) == 2, result.stdout
     assert all("p95" in line for line in lines)
+    assert "MiB" in result.stdout
+
+
+@pytest.mark.slow
+def test_load_against_mlflow_prints_both_servers_and_every_goal(served: Served) -> None:
+    result = invoke("load", "--config", served.config, "--requests", "20", "--batch-rows", "5", "--concurrency", "2",
+                    "--compare-mlflow")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("requests (0 failed)") == 4, result.stdout
+    for measure in ("start-up to ready (s)", "resident memory (MiB)", f"{SINGLE}: p50 (ms)", "5 rows: rows/s"):
+        assert f"| {measure} |" in result.stdout, result.stdout

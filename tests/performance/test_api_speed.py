@@ -86,18 +86,18 @@ def test_a_batch_of_1000_rows_keeps_at_least_half_the_raw_throughput(
     )
 
 
-@pytest.mark.slow
 def _median_run(runs: list[loading.LoadResult]) -> loading.LoadResult:
     return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
 
 
+@pytest.mark.slow
 def test_over_a_socket_it_is_at_least_as_fast_as_mlflow_models_serve(
     benchmark: Any, trained_project: TrainedProject, champion: Any, params: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same bounded load script against both servers, started side by side on free 127.0.0.1
     ports and loaded in turn, round after round: a busy neighbour then slows both, not one of
     them (timed one after the other, a single slow phase once made the ratio 1.29 instead of 0.7)."""
-    plan = loading.load_plan(params, requests=150, batch_rows=100)["single record"]
+    plan = loading.load_plan(params, requests=150, batch_rows=())[loading.SINGLE]
     ours_port, theirs_port = loading.free_port(), loading.free_port()
     monkeypatch.setenv("MLFLOW_TRACKING_URI", trained_project.settings.tracking_uri)
     mlflow = [sys.executable, "-m", "mlflow", "models", "serve", "-m", f"models:/{champion.name}/{champion.version}"]

@@ -40,25 +40,42 @@ def serve(
 def load(
     config: ConfigOption = DEFAULT_CONFIG,
     requests: Annotated[int, typer.Option(min=1, max=100_000, help="Single-record requests to send.")] = 400,
-    batch_rows: Annotated[int, typer.Option(min=1, help="Rows per batch request (a tenth as many).")] = 100,
+    batch_rows: Annotated[
+        list[int] | None,
+        typer.Option(min=1, help="Rows per batch load, repeatable (default: 100 and serve.max_batch_rows)."),
+    ] = None,
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="Concurrent clients.")] = 4,
-    deadline: Annotated[float, typer.Option(min=1, help="Stop sending after this many seconds.")] = 120.0,
-    compare_mlflow: Annotated[bool, typer.Option(help="Also load `mlflow models serve` and print the ratio.")] = False,
+    deadline: Annotated[float, typer.Option(min=1, help="Stop each load after this many seconds.")] = 120.0,
+    compare_mlflow: Annotated[
+        bool, typer.Option(help="Also load `mlflow models serve`: both side by side, each goal's ratio.")
+    ] = False,
     model_uri: ModelUriOption = None,
 ) -> None:
-    """Start the server on a free 127.0.0.1 port, send a fixed load, print requests/s and p50/p95/p99, stop."""
+    """Start the server on a free 127.0.0.1 port, send a fixed load, print requests/s, rows/s and p50/p95/p99, stop.
+
+    With --compare-mlflow, the same loads against `mlflow models serve` of the same model, then
+    both side by side with start-up time and memory, each ratio against `serve.goals_vs_mlflow`.
+    Exits 1 when a request failed.
+    """
     from adclick.tooling import load as loading
+    from adclick.tooling import load_comparison
     from adclick.tracking.registry import alias_uri, connect, resolve
 
     settings = settings_from(config)
+    batches = tuple(batch_rows) if batch_rows else (100, settings.serve.max_batch_rows)
     ref = resolve(connect(settings), model_uri or alias_uri(settings, settings.serve.model_alias))
-    plan = loading.load_plan(settings, requests, batch_rows)
+    plan = loading.load_plan(settings, requests, batches)
     ours = loading.load_adclick(config, ref, plan, concurrency, deadline, report=console.print)
+    console.print(f"adclick: ready in {ours.startup_seconds:.1f} s, {ours.memory_mib:.0f} MiB", highlight=False)
+    failed = ours.failed
     if compare_mlflow:
         theirs = loading.load_mlflow_serve(settings, ref, plan, concurrency, deadline, report=console.print)
-        for name, result in ours.items():
-            ratio = result.per_second / theirs[name].per_second if theirs[name].per_second else float("inf")
-            console.print(f"  adclick / mlflow requests per second, {name}: {ratio:.2f}x", highlight=False)
+        failed += theirs.failed
+        comparisons = load_comparison.compare(ours, theirs, settings.serve.goals_vs_mlflow)
+        console.print("\n" + load_comparison.markdown(ours, theirs, comparisons, concurrency), highlight=False)
+    if failed:
+        console.print(f"{failed} requests failed", style="red")
+        raise typer.Exit(1)
 
 
 def _reference(settings: Any) -> Any:

@@ -16,6 +16,18 @@ class ServeSettings(Section):
     max_batch_rows: int = Field(ge=1)
     max_body_bytes: int = Field(ge=1024)
     canary_max_difference: float = Field(ge=0.0, description="a canary probability this far from training's fails")
+    goals_vs_mlflow: ServingGoals
+
+
+class ServingGoals(Section):
+    """What `make load` holds our service to against `mlflow models serve` on the same model and
+    requests: each a ratio ours / theirs, measured side by side in one run (docs/serving.md)."""
+
+    max_startup: float = Field(gt=0.0, description="seconds from launch to ready")
+    max_memory: float = Field(gt=0.0, description="resident memory of the server's processes after the load")
+    max_single_p50: float = Field(gt=0.0, description="median latency of one-record requests")
+    max_p95: float = Field(gt=0.0, description="95th-percentile latency of every load, under concurrent clients")
+    min_batch_rows_per_second: float = Field(gt=0.0, description="rows per second of every batch load")
 
 
 class MutationSettings(Section):

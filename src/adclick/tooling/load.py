@@ -1,4 +1,5 @@
-"""A bounded load check of a prediction server over a real socket: requests/s and latency percentiles.
+"""A bounded load check of a prediction server over a real socket: requests/s, rows/s, latency
+percentiles, start-up time and resident memory, ours and `mlflow models serve` side by side.
 
 It sends a fixed number of requests (single records and batches) from a few concurrent
 clients and stops by itself, however the server behaves: every request has a timeout and the
@@ -13,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +34,15 @@ class LoadResult:
     failed: int
     seconds: float
     latencies_ms: list[float]
+    rows_per_request: int = 1
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.per_second * self.rows_per_request
 
     def percentile(self, q: float) -> float:
         return float(np.percentile(self.latencies_ms, q)) if self.latencies_ms else float("nan")
@@ -77,7 +83,7 @@ def wait_until_ready(url: str, timeout: float, process: subprocess.Popen[str] | 
 @contextlib.contextmanager
 def serve_in_background(
     command: list[str], ready_url: str, timeout: float = 90.0, environment: dict[str, str] | None = None
-) -> Iterator[None]:
+) -> Iterator[subprocess.Popen[str]]:
     """Run a server command until the block ends; stop it (terminate, then kill) whatever happens.
 
     The environment's bin folder goes first on PATH: `mlflow models serve` runs `uvicorn` from it.
@@ -87,7 +93,7 @@ def serve_in_background(
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     try:
         wait_until_ready(ready_url, timeout, process)
-        yield
+        yield process
     except TimeoutError:
         process.terminate()
         _, err = process.communicate(timeout=10)
@@ -99,6 +105,20 @@ def serve_in_background(
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def resident_mib(process: subprocess.Popen[str]) -> float:
+    """Resident memory of a server and every process it started (`mlflow models serve` runs its
+    uvicorn as a child), in MiB."""
+    import psutil
+
+    root = psutil.Process(process.pid)
+    processes = [root, *root.children(recursive=True)]
+    total = 0
+    for each in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += each.memory_info().rss
+    return total / 2**20
 
 
 def run_load(
@@ -123,7 +143,8 @@ def run_load(
                 continue
             latencies.append(latency)
             failures += not ok
-    return LoadResult(name, len(latencies), failures, time.perf_counter() - started, latencies)
+    rows = len(payloads[0]) if payloads and isinstance(payloads[0], list) else 1
+    return LoadResult(name, len(latencies), failures, time.perf_counter() - started, latencies, rows)
 
 
 Sender = Callable[[list[dict[str, Any]]], bool]
@@ -153,14 +174,25 @@ def mlflow_sender(base_url: str) -> Iterator[Sender]:
         yield send
 
 
-def load_plan(settings: Any, requests: int, batch_rows: int) -> dict[str, list[list[dict[str, Any]]]]:
-    """`requests` single-record payloads and a tenth as many batches of `batch_rows`."""
-    pool = records(settings, max(requests, batch_rows))
-    batches = max(requests // 10, 1)
-    return {
-        "single record": [[pool[i % len(pool)]] for i in range(requests)],
-        f"batch of {batch_rows}": [pool[:batch_rows] for _ in range(batches)],
-    }
+SINGLE = "1 row"
+# Each batch load carries this many times the single-record load's rows: at the default 400
+# requests, 200 batches of 100 and 20 of 1,000, enough for a p95 of each.
+BATCH_ROWS_PER_SINGLE_ROW = 50
+
+
+def load_name(rows: int) -> str:
+    return SINGLE if rows == 1 else f"{rows:,} rows"
+
+
+def load_plan(settings: Any, requests: int, batch_rows: Sequence[int] = (100, 1000)) -> dict[str, list[Any]]:
+    """`requests` one-record payloads, and for each batch size as many batches as carry
+    `BATCH_ROWS_PER_SINGLE_ROW` times their rows (at least one): the same plan for every server."""
+    largest = max((1, *batch_rows))
+    pool = records(settings, max(requests, largest))
+    plan: dict[str, list[Any]] = {SINGLE: [[pool[i % len(pool)]] for i in range(requests)]}
+    for rows in batch_rows:
+        plan[load_name(rows)] = [pool[:rows] for _ in range(max(requests * BATCH_ROWS_PER_SINGLE_ROW // rows, 1))]
+    return plan
 
 
 def adclick_server_command(config: Path, port: int, model_uri: str | None) -> list[str]:
@@ -168,40 +200,72 @@ def adclick_server_command(config: Path, port: int, model_uri: str | None) -> li
     return command + (["--model-uri", model_uri] if model_uri else [])
 
 
+def mlflow_server_command(ref: Any, port: int) -> list[str]:
+    model = f"models:/{ref.name}/{ref.version}"
+    return [sys.executable, "-m", "mlflow", "models", "serve", "-m", model, "--env-manager", "local",
+            "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+
+
 Report = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class ServerRun:
+    """One server under the plan: seconds from launch to ready, resident memory after the loads,
+    and each load's result."""
+
+    server: str
+    startup_seconds: float
+    memory_mib: float
+    results: dict[str, LoadResult]
+
+    @property
+    def failed(self) -> int:
+        return sum(result.failed for result in self.results.values())
+
+
+def _load_server(
+    server: str,
+    command: list[str],
+    ready_url: str,
+    sender: Callable[[], contextlib.AbstractContextManager[Sender]],
+    plan: dict[str, list[Any]],
+    concurrency: int,
+    deadline: float,
+    report: Report,
+    environment: dict[str, str] | None = None,
+) -> ServerRun:
+    launched = time.perf_counter()
+    with serve_in_background(command, ready_url, timeout=180, environment=environment) as process, sender() as send:
+        startup = time.perf_counter() - launched
+        run_load("warm-up", send, plan[SINGLE][:10], 1, deadline)
+        results = {}
+        for name, payloads in plan.items():
+            results[name] = run_load(f"{server} {name}", send, payloads, concurrency, deadline)
+            report(results[name].line())
+        memory = resident_mib(process)
+    return ServerRun(server, startup, memory, results)
 
 
 def load_adclick(
     config: Path, ref: Any, plan: dict[str, list[Any]], concurrency: int, deadline: float, report: Report
-) -> dict[str, LoadResult]:
+) -> ServerRun:
     """Start `adclick serve` for `ref` on a free port, run each load of `plan`, stop it."""
-    port = free_port()
+    url = f"http://127.0.0.1:{(port := free_port())}"
     command = adclick_server_command(config, port, ref.uri)
-    results = {}
-    with (
-        serve_in_background(command, f"http://127.0.0.1:{port}/ready"),
-        adclick_sender(f"http://127.0.0.1:{port}") as send,
-    ):
-        for name, payloads in plan.items():
-            results[name] = run_load(f"adclick {name}", send, payloads, concurrency, deadline)
-            report(results[name].line())
-    return results
+    return _load_server(
+        "adclick", command, f"{url}/ready", lambda: adclick_sender(url), plan, concurrency, deadline, report
+    )
 
 
 def load_mlflow_serve(
     settings: Any, ref: Any, plan: dict[str, list[Any]], concurrency: int, deadline: float, report: Report
-) -> dict[str, LoadResult]:
+) -> ServerRun:
     """The same loads against `mlflow models serve` of the same model version."""
-    port = free_port()
-    command = [sys.executable, "-m", "mlflow", "models", "serve", "-m", f"models:/{ref.name}/{ref.version}"]
-    command += ["--env-manager", "local", "--host", "127.0.0.1", "--port", str(port)]
-    results = {}
+    url = f"http://127.0.0.1:{(port := free_port())}"
     environment = {"MLFLOW_TRACKING_URI": settings.tracking_uri}
-    with (
-        serve_in_background(command, f"http://127.0.0.1:{port}/ping", timeout=180, environment=environment),
-        mlflow_sender(f"http://127.0.0.1:{port}") as send,
-    ):
-        for name, payloads in plan.items():
-            results[name] = run_load(f"mlflow models serve {name}", send, payloads, concurrency, deadline)
-            report(results[name].line())
-    return results
+    command = mlflow_server_command(ref, port)
+    return _load_server(
+        "mlflow models serve", command, f"{url}/ping", lambda: mlflow_sender(url), plan, concurrency, deadline,
+        report, environment,
+    )  # fmt: skip
