@@ -8,7 +8,6 @@ the same bounded load.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -100,8 +99,7 @@ def test_over_a_socket_it_is_at_least_as_fast_as_mlflow_models_serve(
     plan = loading.load_plan(params, requests=150, batch_rows=())[loading.SINGLE]
     ours_port, theirs_port = loading.free_port(), loading.free_port()
     monkeypatch.setenv("MLFLOW_TRACKING_URI", trained_project.settings.tracking_uri)
-    mlflow = [sys.executable, "-m", "mlflow", "models", "serve", "-m", f"models:/{champion.name}/{champion.version}"]
-    mlflow += ["--env-manager", "local", "--host", "127.0.0.1", "--port", str(theirs_port)]
+    mlflow = loading.mlflow_server_command(champion, theirs_port)
     adclick = loading.adclick_server_command(trained_project.config, ours_port, champion.uri)
     with (
         loading.serve_in_background(adclick, f"http://127.0.0.1:{ours_port}/ready"),
