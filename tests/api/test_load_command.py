@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import psutil
 
@@ -79,7 +78,7 @@ def test_side_by_side_shows_each_load_of_both_servers_and_every_goal(params: Set
         assert rows[comparison.measure].endswith(f"| {verdict} |"), rows[comparison.measure]
 
 
-def test_memory_counts_the_processes_a_server_started(tmp_path: Path) -> None:
+def test_memory_counts_the_processes_a_server_started() -> None:
     """`mlflow models serve` answers from a child process: its memory is the server's too."""
     held = 64 * 2**20
     child = f"import time; block = bytearray({held}); block[::4096] = b'x' * len(block[::4096]); time.sleep(60)"
