@@ -122,29 +122,67 @@ def test_every_row_rule_names_columns_of_the_schema() -> None:
         assert set(rule.columns) <= set(contract.FEATURES), rule.name
 
 
-def test_predictions_schema_rejects_a_decision_that_contradicts_the_threshold() -> None:
-    predictions = pd.DataFrame(
+def _predictions(probabilities: list[float], decisions: list[int]) -> pd.DataFrame:
+    """Batch scores as `predict` writes them, in the schema's column order."""
+    return pd.DataFrame(
         {
-            contract.ID_COLUMN: ["a", "b"],
-            schema.PROBABILITY: [0.9, 0.1],
-            schema.DECISION: [1, 1],
+            contract.ID_COLUMN: [f"row-{i}" for i in range(len(probabilities))],
+            schema.PROBABILITY: probabilities,
+            schema.DECISION: decisions,
             "model_name": "adclick",
             "model_version": "1",
         }
     )
+
+
+def test_predictions_schema_rejects_a_decision_that_contradicts_the_threshold() -> None:
     with pytest.raises(Exception, match=rf"{schema.DECISION} is {schema.PROBABILITY} >= 0\.3"):
-        schema.predictions_schema(0.3).validate(predictions)
+        schema.predictions_schema(0.3).validate(_predictions([0.9, 0.1], [1, 1]))
+
+
+def test_predictions_schema_counts_a_probability_at_the_threshold_as_positive() -> None:
+    schema.predictions_schema(0.3).validate(_predictions([0.3, 0.29], [1, 0]))
+    with pytest.raises(Exception, match=schema.DECISION):
+        schema.predictions_schema(0.3).validate(_predictions([0.3], [0]))
 
 
 def test_predictions_schema_rejects_a_probability_outside_zero_to_one() -> None:
-    predictions = pd.DataFrame(
-        {
-            contract.ID_COLUMN: ["a"],
-            schema.PROBABILITY: [1.2],
-            schema.DECISION: [1],
-            "model_name": "adclick",
-            "model_version": "1",
-        }
-    )
     with pytest.raises(Exception, match=schema.PROBABILITY):
-        schema.predictions_schema(0.3).validate(predictions)
+        schema.predictions_schema(0.3).validate(_predictions([1.2], [1]))
+
+
+def test_predictions_schema_rejects_a_column_it_does_not_declare() -> None:
+    with pytest.raises(Exception, match="extra"):
+        schema.predictions_schema(0.3).validate(_predictions([0.9], [1]).assign(extra=1))
+
+
+def test_predictions_schema_holds_the_column_order_downstream_readers_rely_on() -> None:
+    shuffled = _predictions([0.9], [1])
+    with pytest.raises(Exception, match="order"):
+        schema.predictions_schema(0.3).validate(shuffled[list(reversed(shuffled.columns))])
+
+
+def test_a_data_set_rule_holds_at_both_of_its_bounds_and_not_beyond() -> None:
+    rule = schema.DatasetRule("row count in [2, 3]", "(rows)", lambda frame: float(len(frame)), 2, 3)
+    verdicts = {rows: rule.holds(pd.DataFrame({"x": range(rows)})) for rows in (1, 2, 3, 4)}
+    assert verdicts == {1: False, 2: True, 3: True, 4: False}
+
+
+@pytest.mark.parametrize(
+    "spec", [s for s in VOCABULARY_COLUMNS if s.name in schema.MODEL_FEATURES], ids=lambda spec: spec.name
+)
+def test_a_category_code_runs_from_zero_to_its_last_level_and_no_further(spec: contract.FieldSpec) -> None:
+    """After preprocessing, a category is its level's code, missing when the level was unseen."""
+    model_input = schema.features_schema((spec.name,))
+    last = float(len(spec.vocabulary or ()) - 1)
+    model_input.validate(pd.DataFrame({spec.name: [0.0, last, np.nan]}))
+    with pytest.raises(Exception, match=spec.name):
+        model_input.validate(pd.DataFrame({spec.name: [last + 1]}))
+
+
+def test_the_model_inputs_are_exactly_the_model_features_in_order() -> None:
+    names = list(schema.features_schema().columns)
+    assert names == list(schema.MODEL_FEATURES)
+    model_input = schema.features_schema(tuple(names[:1]))
+    with pytest.raises(Exception, match="extra"):
+        model_input.validate(pd.DataFrame({names[0]: [], "extra": []}))
