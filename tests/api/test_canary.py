@@ -73,3 +73,17 @@ def test_a_reload_to_a_model_failing_its_canary_keeps_serving_the_current_one(
     assert answer.status_code == 503
     assert "failed its canary" in answer.json()["detail"]
     assert predicted.json()["predictions"][0]["model_version"] == served.champion.version
+
+
+def test_the_service_answers_with_the_compiled_model(client: TestClient) -> None:
+    assert client.get("/model").json()["form"] == "compiled"
+
+
+def test_a_compiled_model_that_fails_its_canary_leaves_the_pipeline_serving(served: Served, monkeypatch) -> None:
+    real = state.compile_pipeline
+    monkeypatch.setattr(state, "compile_pipeline", lambda pipeline: AnswersOtherwise(real(pipeline), 0.01))
+    with TestClient(create_app(served.settings)) as test_client:
+        ready, model = test_client.get("/ready"), test_client.get("/model")
+    assert ready.status_code == 200
+    assert model.json()["form"] == "pipeline"
+    assert ready.json()["canary"]["max_difference"] <= served.settings.serve.canary_max_difference

@@ -16,6 +16,9 @@ class ServeSettings(Section):
     max_batch_rows: int = Field(ge=1)
     max_body_bytes: int = Field(ge=1024)
     canary_max_difference: float = Field(ge=0.0, description="a canary probability this far from training's fails")
+    compiled_max_difference: float = Field(
+        ge=0.0, description="the compiled model's probabilities stay this close to the pipeline's"
+    )
     goals_vs_mlflow: ServingGoals
 
 

@@ -117,6 +117,7 @@ def _probes(settings: Settings, holder: ModelHolder, metrics: ServiceMetrics) ->
         return JSONResponse(
             {
                 **current.ref.as_dict(),
+                "form": current.form,  # "compiled" (model.compiled) or "pipeline"
                 "decision_threshold": settings.model.decision_threshold,
                 "training_metrics": current.training_metrics,
                 "input_schema": Record.model_json_schema(),

@@ -1,0 +1,79 @@
+"""The compiled model (`model/compiled.py`) is the same model as the pipeline it comes from: its
+probabilities stay within `serve.compiled_max_difference` of the pipeline's on the test split,
+on one row, on gaps and on categories outside the vocabulary; and a pipeline it cannot
+reproduce is refused, so that the pipeline itself serves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from adclick.config import Settings
+from adclick.data import contract
+from adclick.model.build import build_candidate, fit
+from adclick.model.compiled import compile_pipeline
+from adclick.model.predict import probabilities
+
+pytestmark = pytest.mark.ml_test_score("monitor-3")
+
+CATEGORICAL = [c for c in contract.MODEL_FEATURES if c in contract.CATEGORICAL_FEATURES]
+OPTIONAL = [c for c in contract.MODEL_FEATURES if c in contract.OPTIONAL_FEATURES]
+
+
+def _assert_same_probabilities(model: Any, rows: pd.DataFrame, params: Settings) -> None:
+    compiled = compile_pipeline(model)
+    assert compiled is not None, "the candidate pipeline should compile"
+    np.testing.assert_allclose(
+        compiled.predict_proba(rows)[:, 1],
+        probabilities(model, rows),
+        rtol=0,
+        atol=params.serve.compiled_max_difference,
+    )
+
+
+def test_the_compiled_model_gives_the_pipelines_probabilities(small_model: Any, small_split: Any, params) -> None:
+    _assert_same_probabilities(small_model, small_split[1], params)
+
+
+def test_one_row_gives_the_pipelines_probability(small_model: Any, small_split: Any, params) -> None:
+    _assert_same_probabilities(small_model, small_split[1].head(1), params)
+
+
+def test_both_probabilities_of_a_row_add_up_to_one(small_model: Any, small_split: Any) -> None:
+    compiled = compile_pipeline(small_model)
+    proba = compiled.predict_proba(small_split[1].head(50))
+    np.testing.assert_array_equal(proba.sum(axis=1), np.ones(len(proba)))
+
+
+@pytest.mark.skipif(not CATEGORICAL, reason="the model has no category input")
+@pytest.mark.parametrize("column", CATEGORICAL)
+def test_a_category_outside_the_vocabulary_is_read_as_the_pipeline_reads_it(
+    small_model: Any, small_split: Any, params, column: str
+) -> None:
+    rows = small_split[1].head(20).assign(**{column: "a level nobody declared"})
+    _assert_same_probabilities(small_model, rows, params)
+
+
+@pytest.mark.skipif(not OPTIONAL, reason="no model input may have gaps")
+@pytest.mark.parametrize("column", OPTIONAL)
+def test_a_gap_is_read_as_the_pipeline_reads_it(small_model: Any, small_split: Any, params, column: str) -> None:
+    rows = small_split[1].head(20).copy()
+    rows[column] = np.nan if rows[column].dtype.kind in "fiub" else None
+    _assert_same_probabilities(small_model, rows, params)
+
+
+def test_a_model_other_than_the_candidate_is_refused(small_fitted: Any) -> None:
+    assert compile_pipeline(small_fitted.baselines["logistic"]) is None
+
+
+@pytest.mark.skipif(not CATEGORICAL, reason="the model has no category input")
+def test_a_model_that_never_saw_a_declared_category_is_refused(small_split: Any, params: Settings) -> None:
+    """Its trees remap the codes onto the categories seen in training, which Treelite reads
+    otherwise: the pipeline serves such a model."""
+    train, column = small_split[0], CATEGORICAL[0]
+    absent = train[column].value_counts().index[-1]
+    model = fit(build_candidate(params), train[train[column] != absent])
+    assert compile_pipeline(model) is None
