@@ -226,7 +226,7 @@ ui: install ## open the MLflow UI on http://127.0.0.1:5000 (the store params.yam
 		"$$($(RUN) python -c 'from adclick.config import load_settings; print(load_settings().tracking_uri)')"
 
 clean: ## delete generated data, reports, MLflow store and caches (keeps data/source, DVC's cache and the environments)
-	rm -rf data/raw data/split data/predictions reports mlflow.db mlartifacts mlruns site docs/figures \
+	rm -rf data/raw data/split data/predictions reports mlflow.db mlartifacts mlruns serving site docs/figures \
 		.pytest_cache .hypothesis .benchmarks .ruff_cache \
 		.coverage .coverage.* coverage.xml
 	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +

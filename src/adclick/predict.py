@@ -1,38 +1,22 @@
-"""Scoring: the one path from validated rows to probabilities and decisions.
+"""Batch scoring: validated rows to a predictions table, checked before anyone writes it.
 
-`score_rows` is what both batch scoring (`score`, `adclick predict`) and the API's
-`POST /predict` call; the model's own prediction is `adclick.model.predict.probabilities`.
+`score_rows` (`adclick.model.predict`) is what both batch scoring (`score`, `adclick predict`)
+and the API's `POST /predict` call; it lives with the model so that the service imports it
+without the predictions schema (pandera) this module checks batches with.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
-from adclick.data.contract import ID_COLUMN
-from adclick.data.schema import DECISION, PREDICTION_COLUMNS, PROBABILITY, predictions_schema
-from adclick.model.predict import decisions, probabilities
+from adclick.data.contract import DECISION, ID_COLUMN, PROBABILITY
+from adclick.data.schema import PREDICTION_COLUMNS, predictions_schema
+from adclick.model.predict import score_rows
 
 if TYPE_CHECKING:
     from adclick.tracking.registry import ModelRef
-
-
-@dataclass(frozen=True)
-class Scores:
-    """One entry per scored row, in input order."""
-
-    ids: np.ndarray
-    probability: np.ndarray
-    decision: np.ndarray
-
-
-def score_rows(model: Any, frame: pd.DataFrame, threshold: float) -> Scores:
-    """Probabilities and decisions at `threshold` for validated rows (batch file or API request)."""
-    proba = probabilities(model, frame)
-    return Scores(frame[ID_COLUMN].to_numpy(), proba, decisions(proba, threshold))
 
 
 def score(model: Any, frame: pd.DataFrame, ref: ModelRef, threshold: float) -> pd.DataFrame:

@@ -4,6 +4,7 @@ the same (`serve.canary_max_difference` in params.yaml)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -35,9 +36,16 @@ class CannotScore:
         raise ValueError("columns are missing: the service builds frames the model does not know")
 
 
-def _loaded_as(monkeypatch: pytest.MonkeyPatch, wrap: Any) -> None:
-    real = state.load_sklearn
-    monkeypatch.setattr(state, "load_sklearn", lambda client, uri: (wrap(real(client, uri)[0]), real(client, uri)[1]))
+def _loaded_as(monkeypatch: pytest.MonkeyPatch, wrap: Any, *, pipeline_too: bool = True) -> None:
+    """The models the service loads (the compiled form, and the pipeline unless told) wrapped by `wrap`."""
+    real = state.bundle.read
+
+    def read(folder: Any, uri: str) -> Any:
+        exported = real(folder, uri)
+        pipeline = wrap(exported.pipeline()) if pipeline_too else exported.pipeline()
+        return SimpleNamespace(**{**vars(exported), "compiled": wrap(exported.compiled), "pipeline": lambda: pipeline})
+
+    monkeypatch.setattr(state.bundle, "read", read)
 
 
 def test_the_model_served_passed_its_canary(client: TestClient, served: Served) -> None:
@@ -80,8 +88,7 @@ def test_the_service_answers_with_the_compiled_model(client: TestClient) -> None
 
 
 def test_a_compiled_model_that_fails_its_canary_leaves_the_pipeline_serving(served: Served, monkeypatch) -> None:
-    real = state.compile_pipeline
-    monkeypatch.setattr(state, "compile_pipeline", lambda pipeline: AnswersOtherwise(real(pipeline), 0.01))
+    _loaded_as(monkeypatch, lambda model: AnswersOtherwise(model, 0.01), pipeline_too=False)
     with TestClient(create_app(served.settings)) as test_client:
         ready, model = test_client.get("/ready"), test_client.get("/model")
     assert ready.status_code == 200

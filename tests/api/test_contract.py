@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from adclick.data import contract
-from adclick.data.schema import DECISION, PROBABILITY
+from adclick.data.contract import DECISION, PROBABILITY
 from tests.helpers.api import Served
 from tests.helpers.cases import (
     BOOLEANS,

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from adclick.data import contract
-from adclick.data.schema import PROBABILITY
+from adclick.data.contract import PROBABILITY
 from tests.helpers.api import Served, as_records
 from tests.helpers.cli import invoke
 

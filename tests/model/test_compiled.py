@@ -21,6 +21,7 @@ pytestmark = pytest.mark.ml_test_score("monitor-3")
 
 CATEGORICAL = [c for c in contract.MODEL_FEATURES if c in contract.CATEGORICAL_FEATURES]
 OPTIONAL = [c for c in contract.MODEL_FEATURES if c in contract.OPTIONAL_FEATURES]
+NUMERIC = [c for c in contract.MODEL_FEATURES if c in contract.NUMERIC_FEATURES]
 
 
 def _assert_same_probabilities(model: Any, rows: pd.DataFrame, params: Settings) -> None:
@@ -77,3 +78,10 @@ def test_a_model_that_never_saw_a_declared_category_is_refused(small_split: Any,
     absent = train[column].value_counts().index[-1]
     model = fit(build_candidate(params), train[train[column] != absent])
     assert compile_pipeline(model) is None
+
+
+@pytest.mark.skipif(not NUMERIC, reason="the model has no number input")
+def test_a_model_without_category_inputs_compiles_too(small_split: Any, params: Settings) -> None:
+    """A team's data may hold only numbers (the breast cancer example does)."""
+    model = fit(build_candidate(params, inputs=NUMERIC), small_split[0])
+    _assert_same_probabilities(model, small_split[1], params)

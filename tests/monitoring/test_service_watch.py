@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from adclick.data import shifts
+from adclick.serve.app import create_app
 from adclick.serve.contract import as_records
 
 pytestmark = pytest.mark.ml_test_score("monitor-2")
@@ -66,3 +70,31 @@ def test_the_model_answering_and_its_training_time_are_exposed(watched_app, moni
     info = [dict(labels) for (name, labels), v in samples.items() if name == "adclick_model_info" and v == 1]
     assert [i["version"] for i in info] == [monitored_project.champion.version]
     assert samples[("adclick_model_trained_timestamp_seconds", ())] > 0
+
+
+def test_training_rows_read_after_start_up_feed_the_drift_gauge(monitored_project, params) -> None:
+    """`adclick serve` reads the training split in a thread once it is up: ready first, gauge after."""
+    app = create_app(monitored_project.settings, reference=lambda: monitored_project.train)
+    with TestClient(app) as client:
+        _post(client, monitored_project.test.head(params.monitoring.window_rows))
+        deadline = time.monotonic() + 30
+        while math.isnan(_samples(client)[("adclick_drift_share", ())]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        share = _samples(client)[("adclick_drift_share", ())]
+    assert share < params.drift.dataset_drift_share
+
+
+def test_training_rows_that_cannot_be_read_leave_the_service_answering(monitored_project) -> None:
+    def unreadable() -> None:
+        raise FileNotFoundError("data/split/train.csv")
+
+    app = create_app(monitored_project.settings, reference=unreadable)
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 30
+        while app.state.reference.problem is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        answer = client.post("/predict", json={"records": as_records(monitored_project.test.head(3))})
+        share = _samples(client)[("adclick_drift_share", ())]
+    assert answer.status_code == 200
+    assert math.isnan(share)
+    assert "train.csv" in app.state.reference.problem

@@ -1,7 +1,10 @@
-"""The service's commands: serve the champion, and load it with a bounded check."""
+"""The service's commands: export a model version for serving, serve it, and load it with a
+bounded check."""
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -32,8 +35,38 @@ def serve(
     console.print(f"serving {model_uri or settings.serve.model_alias} on http://{host}:{port} (docs: /docs)")
     # The reload token is read once, here at the edge; the app never looks at the environment.
     token = os.environ.get(RELOAD_TOKEN_ENV) or None
-    app = create_app(settings, model_uri, reload_token=token, reference=_reference(settings))
+    reference = functools.partial(_reference, settings)  # read once the service is up (serve.watch)
+    exporter = functools.partial(_export_in_child, config)
+    app = create_app(settings, model_uri, reload_token=token, reference=reference, exporter=exporter)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def export(config: ConfigOption = DEFAULT_CONFIG, model_uri: ModelUriOption = None) -> None:
+    """Export a registered version for the service (default: the serve alias); print its folder.
+
+    `adclick serve` exports by itself when the registry changed since the last export; run this
+    to pay for the export before start-up, as `adclick load` does."""
+    from adclick.tracking import bundle
+    from adclick.tracking.registry import alias_uri
+
+    settings = settings_from(config)
+    typer.echo(bundle.export(settings, model_uri or alias_uri(settings, settings.serve.model_alias)))
+
+
+def _export_in_child(config: Path, model_uri: str) -> Path:
+    """`adclick export` in a child process: MLflow and scikit-learn never enter the service's memory."""
+    import subprocess
+    import sys
+
+    from adclick.errors import ModelNotFoundError
+
+    command = [sys.executable, "-m", "adclick.cli", "export", "--config", str(config), "--model-uri", model_uri]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        said = (done.stderr.strip() or done.stdout.strip() or f"exit code {done.returncode}").splitlines()
+        raise ModelNotFoundError(f"adclick export {model_uri}: {said[-1]}")
+    return Path(done.stdout.strip().splitlines()[-1])
 
 
 @app.command()
@@ -59,31 +92,45 @@ def load(
     """
     from adclick.tooling import load as loading
     from adclick.tooling import load_comparison
+    from adclick.tracking import bundle
     from adclick.tracking.registry import alias_uri, connect, resolve
 
     settings = settings_from(config)
     batches = tuple(batch_rows) if batch_rows else (100, settings.serve.max_batch_rows)
-    ref = resolve(connect(settings), model_uri or alias_uri(settings, settings.serve.model_alias))
+    client = connect(settings)
+    ref = resolve(client, model_uri or alias_uri(settings, settings.serve.model_alias))
     plan = loading.load_plan(settings, requests, batches)
-    ours = loading.load_adclick(config, ref, plan, concurrency, deadline, report=console.print)
-    console.print(f"adclick: ready in {ours.startup_seconds:.1f} s, {ours.memory_mib:.0f} MiB", highlight=False)
-    failed = ours.failed
-    if compare_mlflow:
-        theirs = loading.load_mlflow_serve(settings, ref, plan, concurrency, deadline, report=console.print)
-        failed += theirs.failed
-        comparisons = load_comparison.compare(ours, theirs, settings.serve.goals_vs_mlflow)
-        console.print("\n" + load_comparison.markdown(ours, theirs, comparisons, concurrency), highlight=False)
+    bundle.export(settings, ref.uri, client)  # the deploy step: the service starts from this bundle
+    if not compare_mlflow:
+        ours = loading.load_adclick(config, ref, plan, concurrency, deadline, report=console.print)
+        console.print(f"adclick: ready in {ours.startup_seconds:.1f} s, {ours.memory_mib:.0f} MiB", highlight=False)
+        failed = ours.failed
+    else:
+        both = load_comparison.side_by_side(
+            settings, config, ref, plan, concurrency=concurrency, deadline=deadline, rounds=2, report=console.print,
+            raw=load_comparison.raw_prediction(client, ref, plan[loading.SINGLE]),
+        )  # fmt: skip
+        failed = both.ours.failed + both.theirs.failed + (both.one_client.failed if both.one_client else 0)
+        goals = settings.serve.goals_vs_mlflow
+        comparisons = load_comparison.compare(both.ours, both.theirs, goals, both.one_client, both.raw)
+        table = load_comparison.markdown(both.ours, both.theirs, comparisons, concurrency)
+        console.print("\n" + table, highlight=False)
     if failed:
         console.print(f"{failed} requests failed", style="red")
         raise typer.Exit(1)
 
 
 def _reference(settings: Any) -> Any:
-    """The training split the pipeline wrote, validated: what /metrics compares recent inputs with."""
-    from adclick import pipeline
+    """The training split the pipeline wrote, validated: what /metrics compares recent inputs with.
 
-    path = pipeline.Layout(settings).train
+    Read from the data layer itself: `adclick.pipeline` would bring scikit-learn into the
+    service's memory (80 MiB more, measured)."""
+    from adclick.config.layout import Layout
+    from adclick.data.sources import read_data
+    from adclick.data.validation import validate
+
+    path = Layout(settings).train
     if not path.is_file():
         console.print(f"no drift gauge: {path} not found (run `adclick pipeline` first)")
         return None
-    return pipeline.validated(settings, pipeline.read_data(path), labelled=True, source=str(path))
+    return validate(read_data(path), labelled=True, limits=settings.data_checks, source=str(path))

@@ -173,6 +173,7 @@ class PathSettings(Section):
     reports_dir: Path
     mlflow_db: Path
     mlflow_artifacts: Path
+    serving_dir: Path = Field(Path("serving"), description="model versions exported for the service")
 
 
 class MlflowSettings(Section):
@@ -211,6 +212,10 @@ class Settings(Section):
     @property
     def reports_dir(self) -> Path:
         return self.path(self.paths.reports_dir)
+
+    @property
+    def serving_dir(self) -> Path:
+        return self.path(self.paths.serving_dir)
 
     @property
     def tracking_uri(self) -> str:

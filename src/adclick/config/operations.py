@@ -29,6 +29,9 @@ class ServingGoals(Section):
     max_startup: float = Field(gt=0.0, description="seconds from launch to ready")
     max_memory: float = Field(gt=0.0, description="resident memory of the server's processes after the load")
     max_single_p50: float = Field(gt=0.0, description="median latency of one-record requests")
+    max_single_p50_vs_raw: float = Field(
+        gt=0.0, description="one record, one client: median latency over the raw in-process predict_proba"
+    )
     max_p95: float = Field(gt=0.0, description="95th-percentile latency of every load, under concurrent clients")
     min_batch_rows_per_second: float = Field(gt=0.0, description="rows per second of every batch load")
 

@@ -17,6 +17,8 @@ from adclick.data.declarations import FieldSpec, Pair, RowRule
 from adclick.errors import ContractError
 
 GENERATED_ID = "row_id"  # the id column's name when the data has none (ids are row numbers)
+PROBABILITY = "probability"  # what scoring adds: P(positive) for each scored row ...
+DECISION = "predicted_positive"  # ... and 1 where the probability reaches the decision threshold
 ID_LENGTH = (1, 64)
 
 

@@ -15,10 +15,12 @@ import pandera.pandas as pa
 
 from adclick.data import contract
 from adclick.data.contract import (
+    DECISION,
     ID_COLUMN,
     ID_LENGTH,
     LABEL,
     MODEL_FEATURES,
+    PROBABILITY,
     SPECS,
     FieldSpec,
     RowRule,
@@ -138,10 +140,6 @@ def features_schema(inputs: tuple[str, ...] = MODEL_FEATURES) -> pa.DataFrameSch
             codes = pa.Check.in_range(0, len(spec.vocabulary) - 1)
             columns[spec.name] = pa.Column(float, codes, nullable=True, description=f"code of {spec.name}")
     return pa.DataFrameSchema(columns, coerce=True, strict=True, ordered=True, name="model inputs")
-
-
-PROBABILITY = "probability"  # P(positive) for each scored row
-DECISION = "predicted_positive"  # 1 where the probability reaches the decision threshold
 
 
 def predictions_schema(threshold: float) -> pa.DataFrameSchema:

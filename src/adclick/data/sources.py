@@ -155,3 +155,11 @@ def sample(
     picked = data.sample(rows, replace=rows > len(data), random_state=np.random.default_rng([seed, batch]))
     ids = [f"s{seed}-{batch}-{i}" for i in range(rows)]
     return picked.assign(**{contract.ID_COLUMN: ids}).reset_index(drop=True)
+
+
+def read_data(path: Path) -> pd.DataFrame:
+    """A data file as a frame; when the data has no id column, ids are generated as `prepare` does."""
+    frame = read_frame(path)
+    if contract.ID_GENERATED and contract.ID_COLUMN not in frame.columns:
+        frame = canonical(frame, source=str(path), labelled=contract.LABEL in frame.columns)
+    return frame

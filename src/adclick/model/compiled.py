@@ -26,7 +26,11 @@ import numpy as np
 from adclick.model.predict import SINGLE_THREAD_BELOW_ROWS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
+
+FOREST_FILE = "forest.tl"
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,25 @@ class CompiledModel:
         positive = treelite.gtil.predict(self.forest, inputs, nthread=threads).reshape(len(inputs))
         return np.column_stack([1.0 - positive, positive])
 
+    def save(self, folder: Path) -> dict[str, Any]:
+        """Write the trees to `folder` (Treelite's checkpoint); return the rest as JSON-ready
+        data (levels keep their JSON type: a category may be a number or a yes/no)."""
+        self.forest.serialize(str(folder / FOREST_FILE))
+        return {
+            "categorical": list(self.categorical),
+            "numeric": list(self.numeric),
+            "codes": [[[value, code] for value, code in lookup.items()] for lookup in self.codes],
+        }
+
+    @classmethod
+    def load(cls, folder: Path, described: dict[str, Any]) -> CompiledModel:
+        """The model `save` wrote to `folder` and described."""
+        import treelite
+
+        codes = tuple({value: float(code) for value, code in pairs} for pairs in described["codes"])
+        forest = treelite.Model.deserialize(str(folder / FOREST_FILE))
+        return cls(tuple(described["categorical"]), tuple(described["numeric"]), codes, forest)
+
 
 def compile_pipeline(pipeline: Any) -> CompiledModel | None:
     """The compiled form of a fitted candidate pipeline (`model.build.build_candidate`), or None
@@ -80,16 +103,17 @@ def compile_pipeline(pipeline: Any) -> CompiledModel | None:
     declared = {name: (transformer, list(columns)) for name, transformer, columns in preprocess.transformers}
     if set(declared) != {"categorical", "numeric"} or declared["numeric"][0] != "passthrough":
         return None
-    encoder = preprocess.named_transformers_["categorical"]  # the fitted one
+    categorical = declared["categorical"][1]
+    encoder = preprocess.named_transformers_["categorical"]  # the fitted one (unfitted without columns)
     if not isinstance(encoder, OrdinalEncoder) or not np.isnan(encoder.unknown_value):
         return None
-    codes = _codes(encoder.categories_, classifier)
+    codes = _codes(encoder.categories_, classifier) if categorical else ()
     if codes is None:
         return None
     import treelite.sklearn
 
     forest = treelite.sklearn.import_model(classifier)
-    return CompiledModel(tuple(declared["categorical"][1]), tuple(declared["numeric"][1]), codes, forest)
+    return CompiledModel(tuple(categorical), tuple(declared["numeric"][1]), codes, forest)
 
 
 def _codes(levels: list[np.ndarray], classifier: Any) -> tuple[dict[Any, float], ...] | None:

@@ -1,6 +1,7 @@
 """The one prediction path: P(positive) for each row of a frame. Batch scoring, the API, the
 behaviour checks and the evaluation all call `probabilities`; the registered pyfunc calls the
-same fitted pipeline's `predict_proba` (a test holds the two to the same numbers).
+same fitted pipeline's `predict_proba` (a test holds the two to the same numbers). `score_rows`
+adds the ids and the decisions: what `adclick predict` writes and `POST /predict` answers.
 
 Small inputs run on one OpenMP thread. HistGradientBoosting parallelises prediction over rows
 with OpenMP; for a handful of rows the threads have nothing to share, and on a busy machine a
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from adclick.data.contract import FEATURES
+from adclick.data.contract import FEATURES, ID_COLUMN
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,3 +54,18 @@ def probabilities(model: Any, frame: pd.DataFrame) -> np.ndarray:
 def decisions(proba: np.ndarray, threshold: float) -> np.ndarray:
     """The positive decision at `threshold` (at or above it), as 0/1."""
     return (np.asarray(proba) >= threshold).astype("int64")
+
+
+@dataclass(frozen=True)
+class Scores:
+    """One entry per scored row, in input order."""
+
+    ids: np.ndarray
+    probability: np.ndarray
+    decision: np.ndarray
+
+
+def score_rows(model: Any, frame: pd.DataFrame, threshold: float) -> Scores:
+    """Probabilities and decisions at `threshold` for validated rows (batch file or API request)."""
+    proba = probabilities(model, frame)
+    return Scores(frame[ID_COLUMN].to_numpy(), proba, decisions(proba, threshold))

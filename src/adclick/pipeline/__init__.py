@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adclick.config import Settings
-from adclick.pipeline.layout import Layout
+from adclick.config.layout import Layout
 from adclick.pipeline.monitoring import degradation, drift, monitor
 from adclick.pipeline.steps import (
     evaluate,

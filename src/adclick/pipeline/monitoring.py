@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from adclick.config import Settings
+from adclick.config.layout import Layout
 from adclick.data.validation import validate as validate_frame
 from adclick.errors import DataFileError
 from adclick.monitoring.days import replay_days
@@ -16,7 +17,6 @@ from adclick.monitoring.live import live_service
 from adclick.monitoring.render import write_degradation_report, write_drift_report
 from adclick.monitoring.replay import expected, replay
 from adclick.monitoring.tracking import write_tracking
-from adclick.pipeline.layout import Layout
 from adclick.pipeline.steps import read_data
 from adclick.tracking.registry import CHAMPION, alias_uri, connect, find, load_sklearn
 

@@ -8,19 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from adclick.config import Settings
+from adclick.config.layout import Layout
 from adclick.data import demo, shifts, sources
-from adclick.data.contract import ID_COLUMN, ID_GENERATED, LABEL
-from adclick.data.files import read_frame, write_frame
+from adclick.data.contract import DECISION
+from adclick.data.files import write_frame
 from adclick.data.records import as_records
 from adclick.data.report import validation_markdown
-from adclick.data.schema import DECISION
+from adclick.data.sources import read_data
 from adclick.data.split import split
 from adclick.data.synthetic import generate as draw
 from adclick.data.validation import validate as validate_frame
 from adclick.errors import ConfigError, DataFileError, DataValidationError, PromotionRefusedError
 from adclick.files import read_json, write_json, write_text
 from adclick.model.report import model_markdown, write_reliability_png
-from adclick.pipeline.layout import Layout
 from adclick.predict import score
 from adclick.tracking.evaluation import evaluate_model
 from adclick.tracking.promotion import promote as move_champion
@@ -84,14 +84,6 @@ def prepare(settings: Settings) -> dict[str, Any]:
         "to_score": write_frame(prepared.to_score, layout.to_score),
         "notes": prepared.notes,
     }
-
-
-def read_data(path: Path) -> Any:
-    """A data file as a frame; when the data has no id column, ids are generated as `prepare` does."""
-    frame = read_frame(path)
-    if ID_GENERATED and ID_COLUMN not in frame.columns:
-        frame = sources.canonical(frame, source=str(path), labelled=LABEL in frame.columns)
-    return frame
 
 
 def validate(settings: Settings, path: Path, *, labelled: bool = True) -> dict[str, Any]:

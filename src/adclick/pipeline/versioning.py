@@ -8,10 +8,10 @@ import io
 from typing import Any
 
 from adclick.config import Settings
+from adclick.config.layout import Layout
 from adclick.data.validation import validate as validate_frame
 from adclick.errors import DataFileError
 from adclick.files import write_json, write_text
-from adclick.pipeline.layout import Layout
 from adclick.pipeline.steps import read_data, read_files
 from adclick.tracking import lineage as recorded
 from adclick.tracking.comparison import comparison_markdown, comparison_png

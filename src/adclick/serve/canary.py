@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from adclick.predict import score_rows
+from adclick.model.predict import score_rows
 from adclick.serve.contract import PredictRequest, records_frame
 
 

@@ -10,9 +10,8 @@ import pandas as pd
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, create_model
 
-from adclick.data.contract import FEATURE_SPECS, ID_COLUMN, ID_LENGTH, ROW_RULES, FieldSpec
+from adclick.data.contract import DECISION, FEATURE_SPECS, ID_COLUMN, ID_LENGTH, PROBABILITY, ROW_RULES, FieldSpec
 from adclick.data.records import as_records
-from adclick.data.schema import DECISION, PROBABILITY
 
 
 def _field(spec: FieldSpec) -> tuple[Any, Any]:

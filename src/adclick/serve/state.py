@@ -1,23 +1,31 @@
 """The model the service answers with, loaded once and swapped whole on reload.
 
-The registered pipeline is compiled for serving when it can be (`model.compiled`: the same
-trees, 0.05 ms for one row instead of 5 ms). The compiled form must pass the canary like any
-model; when it cannot be made or answers otherwise, the pipeline itself serves, and `/model`
-says which form answers.
+The service loads a serving bundle (`tracking.bundle`): the registered version exported with
+its pipeline compiled (`model.compiled`: the same trees, 0.05 ms for one row instead of 5 ms),
+so that it starts without MLflow or scikit-learn. The compiled form must pass the canary like
+any model; when there is none or it answers otherwise, the pipeline itself serves, and
+`/model` says which form answers.
+
+At start-up a bundle the registry has not moved away from is loaded as it is; otherwise, and on
+every reload, the model URI is exported again through `export`: in this process by default,
+in a child process for `adclick serve` (so that MLflow never enters the service's memory).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from adclick.model.compiled import compile_pipeline
 from adclick.serve.canary import CanaryResult, replay
-from adclick.tracking.registry import ModelRef, connect, load_sklearn
-from adclick.tracking.training import load_canary
+from adclick.tracking import bundle
+from adclick.tracking.registry import ModelRef
 
 if TYPE_CHECKING:
     from adclick.config import Settings
+
+Exporter = Callable[[str], Path]  # a model URI -> the folder of its exported bundle
 
 
 @dataclass(frozen=True)
@@ -34,38 +42,39 @@ class ModelHolder:
     """The current model, or why there is none. Reading `current` once per request gives that
     request one consistent model even if a reload replaces it meanwhile."""
 
-    def __init__(self, settings: Settings, uri: str) -> None:
+    def __init__(self, settings: Settings, uri: str, exporter: Exporter | None = None) -> None:
         self.settings, self.uri = settings, uri
+        self.exporter = exporter or (lambda model_uri: bundle.export(settings, model_uri))
         self.current: LoadedModel | None = None
         self.error: str | None = "not loaded yet"
 
-    def load(self) -> str | None:
-        """Load the model at `uri` and canary it; on failure keep the current one and return why."""
+    def load(self, refresh: bool = True) -> str | None:
+        """Load the model at `uri` and canary it; on failure keep the current one and return why.
+
+        `refresh=False` (start-up) takes the bundle last exported for `uri` when the registry has
+        not changed since; a reload always asks the registry again."""
         try:
-            client = connect(self.settings)
-            model, ref = load_sklearn(client, self.uri)
-            run = client.get_run(ref.run_id)
-            metrics = run.data.metrics
-            training = {k.removeprefix("test_"): v for k, v in metrics.items() if k.startswith("test_")}
-            rows = load_canary(ref.run_id)
-            served, form, canary = self._fastest_passing(model, rows)
+            folder = (None if refresh else bundle.fresh(self.settings, self.uri)) or self.exporter(self.uri)
+            exported = bundle.read(folder, self.uri)
+            served, form, canary = self._fastest_passing(exported)
         except Exception as exc:  # any failure to load is reported on /ready, not raised
             return self._refuse(f"cannot load {self.uri}: {exc}")
+        ref = exported.ref
         if canary.problem is not None:
             return self._refuse(f"version {ref.version} failed its canary: {canary.problem}")
-        trained_at = run.info.start_time / 1000
-        self.current, self.error = LoadedModel(served, ref, training, trained_at, canary, form), None
+        loaded = LoadedModel(served, ref, exported.training_metrics, exported.trained_at, canary, form)
+        self.current, self.error = loaded, None
         return None
 
-    def _fastest_passing(self, pipeline: Any, rows: dict[str, Any] | None) -> tuple[Any, str, CanaryResult]:
+    def _fastest_passing(self, exported: bundle.Bundle) -> tuple[Any, str, CanaryResult]:
         """The compiled form when it exists and passes the canary, else the pipeline and its verdict."""
         threshold, tolerance = self.settings.model.decision_threshold, self.settings.serve.canary_max_difference
-        compiled = compile_pipeline(pipeline)
-        if compiled is not None:
-            canary = replay(compiled, rows, threshold, tolerance)
+        if exported.compiled is not None:
+            canary = replay(exported.compiled, exported.canary, threshold, tolerance)
             if canary.problem is None:
-                return compiled, "compiled", canary
-        return pipeline, "pipeline", replay(pipeline, rows, threshold, tolerance)
+                return exported.compiled, "compiled", canary
+        pipeline = exported.pipeline()
+        return pipeline, "pipeline", replay(pipeline, exported.canary, threshold, tolerance)
 
     def _refuse(self, reason: str) -> str:
         if self.current is None:

@@ -16,9 +16,10 @@ A Prometheus collector (`prometheus_client.registry.Collector`) that exposes, at
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,13 +38,48 @@ if TYPE_CHECKING:
 NAN = float("nan")
 
 
+class Reference:
+    """The rows the model was trained on: given as a frame, or read by a function (`source`) in a
+    thread once the service is up. `adclick serve` reads and validates the training split, which
+    took more than a second; start-up does not wait for it, and the gauges that need it are NaN
+    until then, or for good if it cannot be read (`problem` says why)."""
+
+    def __init__(self, source: pd.DataFrame | Callable[[], pd.DataFrame | None] | None) -> None:
+        self._reader = source if callable(source) else None
+        self.frame: pd.DataFrame | None = None if callable(source) else source
+        self.features: pd.DataFrame | None = None if self.frame is None else self._features(self.frame)
+        self._started = False
+        self.problem: str | None = None
+
+    @staticmethod
+    def _features(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[list(MODEL_FEATURES)].reset_index(drop=True)
+
+    def read_in_background(self) -> None:
+        """Start reading (once); a reference given as a frame has nothing to read."""
+        if self._reader is not None and not self._started:
+            self._started = True
+            threading.Thread(target=self._read, name="adclick-reference", daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            frame = self._reader() if self._reader is not None else None
+        except Exception as exc:  # the gauges stay NaN; the service answers as before
+            self.problem = f"no drift gauge: the training rows could not be read: {exc}"
+            print(self.problem, file=sys.stderr)
+            return
+        if frame is not None:
+            self.features = self._features(frame)  # both set before either is read as present
+            self.frame = frame
+
+
 class InputWatch(Collector):
     """Missing values per column and drift over a sliding window of recent inputs."""
 
-    def __init__(self, reference: pd.DataFrame | None, settings: DriftSettings, window_rows: int) -> None:
-        self.reference = None if reference is None else reference[list(MODEL_FEATURES)].reset_index(drop=True)
+    def __init__(self, reference: Reference, settings: DriftSettings, window_rows: int) -> None:
+        self.source = reference
         self.settings, self.window_rows = settings, window_rows
-        self._reference_missing = {} if self.reference is None else self.reference.isna().mean().to_dict()
+        self._reference_missing: dict[str, float] | None = None
         self._pending: list[pd.DataFrame] = []
         self._pending_rows = 0
         self._recent: deque[pd.DataFrame] = deque()
@@ -74,14 +110,21 @@ class InputWatch(Collector):
             self._rows_in_window -= len(self._recent.popleft())
         self._changed = True
 
+    def _missing_in_reference(self) -> dict[str, float]:
+        """Missing share per column of the reference (empty until it is read); computed once."""
+        if self._reference_missing is None and self.source.features is not None:
+            self._reference_missing = self.source.features.isna().mean().to_dict()
+        return self._reference_missing or {}
+
     def _current_drift(self) -> tuple[float, dict[str, bool]]:
         with self._lock:
             self._fold()
-            if not self._changed or self.reference is None or not self._recent:
+            reference = self.source.features
+            if not self._changed or reference is None or not self._recent:
                 return self._drift
             window = pd.concat(list(self._recent), ignore_index=True).tail(self.window_rows)
             self._changed = False
-        result = data_drift(self.reference, window, self.settings)
+        result = data_drift(reference, window, self.settings)
         self._drift = (result.share, {c.column: c.drifted for c in result.columns})
         return self._drift
 
@@ -96,8 +139,9 @@ class InputWatch(Collector):
         expected = GaugeMetricFamily(
             "adclick_reference_missing_share", "Missing share per feature in the reference", labels=["column"]
         )
+        reference_missing = self._missing_in_reference()
         for column in MODEL_FEATURES:
-            expected.add_metric([column], self._reference_missing.get(column, NAN))
+            expected.add_metric([column], reference_missing.get(column, NAN))
         yield expected
         yield GaugeMetricFamily(
             "adclick_drift_share", "Share of features drifted: recent window vs reference", value=share
@@ -112,17 +156,17 @@ class InputWatch(Collector):
 class ModelWatch(Collector):
     """The model behind the answers: identity, training time, predictions on the reference."""
 
-    def __init__(self, holder: ModelHolder, reference: pd.DataFrame | None) -> None:
-        self.holder, self.reference = holder, reference
+    def __init__(self, holder: ModelHolder, reference: Reference) -> None:
+        self.holder, self.source = holder, reference
         self._reference_scores: dict[str, tuple[float, float]] = {}
 
     def _reference_probability(self) -> tuple[float, float]:
-        current = self.holder.current
-        if current is None or self.reference is None:
+        current, reference = self.holder.current, self.source.frame
+        if current is None or reference is None:
             return NAN, NAN
         key = f"{current.ref.name}/{current.ref.version}"
         if key not in self._reference_scores:  # once per model version: the reference does not change
-            proba = probabilities(current.model, self.reference)
+            proba = probabilities(current.model, reference)
             self._reference_scores[key] = (float(proba.mean()), float(proba.std()))
         return self._reference_scores[key]
 

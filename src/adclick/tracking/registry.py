@@ -29,6 +29,8 @@ SKOPS_TRUSTED_TYPES = [
     "numpy.dtype",
 ]
 
+CANARY_ARTIFACT = "canary.json"  # rows of the test split and what the model gave them at training
+
 _MODELS_URI = re.compile(r"^models:/(?P<name>[^/@]+)(?:@(?P<alias>[^/]+)|/(?P<version>\d+))$")
 
 
@@ -115,3 +117,20 @@ def register(client: MlflowClient, name: str, model_uri: str, model_id: str, run
 def set_alias(client: MlflowClient, ref: ModelRef, alias: str) -> ModelRef:
     client.set_registered_model_alias(ref.name, alias, ref.version)
     return ModelRef(ref.name, ref.version, ref.run_id, f"models:/{ref.name}@{alias}", alias)
+
+
+def alias_of(uri: str) -> str | None:
+    """The alias a `models:/NAME@ALIAS` URI names, or None."""
+    match = _MODELS_URI.match(uri)
+    return None if match is None else match["alias"]
+
+
+def load_canary(run_id: str) -> dict[str, Any] | None:
+    """A training run's canary (`CANARY_ARTIFACT`), or None for a run logged without one."""
+    import mlflow.artifacts
+    from mlflow.exceptions import MlflowException
+
+    try:
+        return mlflow.artifacts.load_dict(f"runs:/{run_id}/{CANARY_ARTIFACT}")
+    except (MlflowException, OSError):
+        return None

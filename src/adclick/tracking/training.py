@@ -20,7 +20,15 @@ from adclick.model.build import BASELINES, FittedModels, fit_models
 from adclick.model.metrics import classification_metrics
 from adclick.model.predict import probabilities
 from adclick.tracking import lineage
-from adclick.tracking.registry import CHALLENGER, SKOPS_TRUSTED_TYPES, ModelRef, connect, register, set_alias
+from adclick.tracking.registry import (
+    CANARY_ARTIFACT,
+    CHALLENGER,
+    SKOPS_TRUSTED_TYPES,
+    ModelRef,
+    connect,
+    register,
+    set_alias,
+)
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -28,7 +36,6 @@ if TYPE_CHECKING:
     from adclick.config import Settings
 
 BASELINE_ARTIFACT_DIR = "baselines"
-CANARY_ARTIFACT = "canary.json"  # rows of the test split and what the model gave them at training
 CANARY_ROWS = 20
 
 
@@ -144,17 +151,6 @@ def canary(model: Pipeline, test: pd.DataFrame) -> dict[str, Any]:
     served (a library version, a preprocessing difference) is not served."""
     rows = test.head(CANARY_ROWS)
     return {"records": as_records(rows), "probabilities": probabilities(model, rows).tolist()}
-
-
-def load_canary(run_id: str) -> dict[str, Any] | None:
-    """A training run's canary, or None for a run logged without one."""
-    import mlflow.artifacts
-    from mlflow.exceptions import MlflowException
-
-    try:
-        return mlflow.artifacts.load_dict(f"runs:/{run_id}/{CANARY_ARTIFACT}")
-    except (MlflowException, OSError):
-        return None
 
 
 def _params(settings: Settings) -> dict[str, Any]:
