@@ -90,7 +90,8 @@ def test_a_request_keeps_the_model_it_started_with(served: Served, records: list
     with TestClient(create_app(served.settings)) as test_client:
         holder = test_client.app.state.holder  # type: ignore[attr-defined]
         started_with = holder.current
-        newer = replace(started_with, ref=replace(started_with.ref, version="999"))
+        renumbered = replace(started_with.exported, ref=replace(started_with.ref, version="999"))
+        newer = replace(started_with, exported=renumbered)
 
         class ReloadedMidway:
             def predict_proba(self, frame: Any) -> Any:

@@ -30,12 +30,26 @@ Exporter = Callable[[str], Path]  # a model URI -> the folder of its exported bu
 
 @dataclass(frozen=True)
 class LoadedModel:
+    """The model that answers (the bundle's compiled trees or its pipeline), the bundle it came
+    from, and the verdict of its canary."""
+
     model: Any
-    ref: ModelRef
-    training_metrics: dict[str, float]
-    trained_at: float  # when the training run started, seconds since the epoch (staleness)
+    exported: bundle.Bundle
     canary: CanaryResult
     form: str = "pipeline"  # "compiled" when the compiled trees answer (model.compiled)
+
+    @property
+    def ref(self) -> ModelRef:
+        return self.exported.ref
+
+    @property
+    def training_metrics(self) -> dict[str, float]:
+        return self.exported.training_metrics
+
+    @property
+    def trained_at(self) -> float:
+        """When the training run started, seconds since the epoch (staleness)."""
+        return self.exported.trained_at
 
 
 class ModelHolder:
@@ -59,11 +73,9 @@ class ModelHolder:
             served, form, canary = self._fastest_passing(exported)
         except Exception as exc:  # any failure to load is reported on /ready, not raised
             return self._refuse(f"cannot load {self.uri}: {exc}")
-        ref = exported.ref
         if canary.problem is not None:
-            return self._refuse(f"version {ref.version} failed its canary: {canary.problem}")
-        loaded = LoadedModel(served, ref, exported.training_metrics, exported.trained_at, canary, form)
-        self.current, self.error = loaded, None
+            return self._refuse(f"version {exported.ref.version} failed its canary: {canary.problem}")
+        self.current, self.error = LoadedModel(served, exported, canary, form), None
         return None
 
     def _fastest_passing(self, exported: bundle.Bundle) -> tuple[Any, str, CanaryResult]:
