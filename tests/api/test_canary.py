@@ -15,6 +15,7 @@ from adclick.serve import state
 from adclick.serve.app import create_app
 from adclick.tracking.training import CANARY_ROWS
 from tests.helpers.api import Served
+from tests.helpers.compiled import require_compiler
 
 pytestmark = pytest.mark.ml_test_score("infra-6")
 TOKEN = {"Authorization": "Bearer right"}
@@ -36,14 +37,21 @@ class CannotScore:
         raise ValueError("columns are missing: the service builds frames the model does not know")
 
 
-def _loaded_as(monkeypatch: pytest.MonkeyPatch, wrap: Any, *, pipeline_too: bool = True) -> None:
-    """The models the service loads (the compiled form, and the pipeline unless told) wrapped by `wrap`."""
+def _loaded_as(
+    monkeypatch: pytest.MonkeyPatch, wrap: Any, *, pipeline_too: bool = True, compiled_forms: int | None = None
+) -> None:
+    """The models the service loads wrapped by `wrap`: the compiled forms (the first
+    `compiled_forms` of them, fastest first, or all), and the pipeline unless told."""
     real = state.bundle.read
 
     def read(folder: Any, uri: str) -> Any:
         exported = real(folder, uri)
+        forms = exported.compiled_forms()
+        wrapped = [
+            wrap(form) if compiled_forms is None or index < compiled_forms else form for index, form in enumerate(forms)
+        ]
         pipeline = wrap(exported.pipeline()) if pipeline_too else exported.pipeline()
-        return SimpleNamespace(**{**vars(exported), "compiled": wrap(exported.compiled), "pipeline": lambda: pipeline})
+        return SimpleNamespace(**{**vars(exported), "compiled_forms": lambda: wrapped, "pipeline": lambda: pipeline})
 
     monkeypatch.setattr(state.bundle, "read", read)
 
@@ -94,3 +102,16 @@ def test_a_compiled_model_that_fails_its_canary_leaves_the_pipeline_serving(serv
     assert ready.status_code == 200
     assert model.json()["form"] == "pipeline"
     assert ready.json()["canary"]["max_difference"] <= served.settings.serve.canary_max_difference
+
+
+def test_the_service_runs_the_compiled_trees_as_machine_code(client: TestClient) -> None:
+    require_compiler()
+    assert client.get("/model").json()["engine"] == "native"
+
+
+def test_machine_code_that_fails_its_canary_leaves_treelite_walking_the_trees(served: Served, monkeypatch) -> None:
+    require_compiler()
+    _loaded_as(monkeypatch, lambda model: AnswersOtherwise(model, 0.01), pipeline_too=False, compiled_forms=1)
+    with TestClient(create_app(served.settings)) as test_client:
+        model = test_client.get("/model").json()
+    assert (model["form"], model["engine"]) == ("compiled", "treelite")

@@ -4,6 +4,7 @@ loads without MLflow or scikit-learn, and exports again whenever the registry ch
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from adclick.config import Settings
+from adclick.files import read_json, write_json
+from adclick.model import native
 from adclick.model.predict import probabilities
 from adclick.tracking import bundle
 from adclick.tracking.registry import load_sklearn
@@ -62,9 +66,53 @@ def test_the_service_imports_neither_mlflow_nor_scikit_learn_to_serve_a_fresh_bu
         "from adclick.serve.state import ModelHolder\n"
         f"holder = ModelHolder(load_settings({str(served.config)!r}), {served.champion.uri!r}, exporter=None)\n"
         "reason = holder.load(refresh=False)\n"
-        "print(json.dumps({'reason': reason, 'form': holder.current and holder.current.form,\n"
+        "print(json.dumps({'reason': reason, 'engine': holder.current and holder.current.engine,\n"
         "                  'loaded': sorted(m for m in ('mlflow', 'sklearn', 'scipy.stats') if m in sys.modules)}))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path.cwd())
     answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    assert answer == {"reason": None, "form": "compiled", "loaded": []}
+    assert answer == {"reason": None, "engine": "native" if native.compiler() else "treelite", "loaded": []}
+
+
+def _serving_into(settings: Settings, folder: Path) -> Settings:
+    return settings.model_copy(update={"paths": settings.paths.model_copy(update={"serving_dir": folder})})
+
+
+def test_without_a_c_compiler_the_bundle_says_why_and_treelite_walks_the_trees(
+    served: Served, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CC", "no-such-compiler")
+    folder = bundle.export(_serving_into(served.settings, tmp_path), served.champion.uri)
+    assert "CC=no-such-compiler is not on PATH" in read_json(folder / bundle.MANIFEST)["native_not_built_because"]
+    assert bundle.read(folder, served.champion.uri).compiled_forms()[0].engine == "treelite"
+
+
+def test_a_failed_build_leaves_treelite_walking_the_trees_and_the_compilers_output_in_the_bundle(
+    served: Served, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CC", "false")  # found on PATH, fails whatever it is asked
+    folder = bundle.export(_serving_into(served.settings, tmp_path), served.champion.uri)
+    assert "building with false failed" in read_json(folder / bundle.MANIFEST)["native_not_built_because"]
+    assert (folder / native.BUILD_LOG).is_file()
+    assert bundle.read(folder, served.champion.uri).compiled_forms()[0].engine == "treelite"
+
+
+def test_machine_code_that_does_not_load_here_leaves_treelite_walking_the_trees_and_says_why(
+    served: Served, tmp_path: Path
+) -> None:
+    """A bundle carried to another platform: its library cannot be mapped, the trees still serve."""
+    folder = Path(shutil.copytree(bundle.export(served.settings, served.champion.uri), tmp_path / "carried"))
+    (folder / native.NATIVE_FILE).write_bytes(b"not a shared library")
+    exported = bundle.read(folder, served.champion.uri)
+    assert exported.compiled_forms()[0].engine == "treelite"
+    assert f"{native.NATIVE_FILE} does not load here" in str(exported.not_native_because)
+
+
+def test_a_bundle_of_an_older_format_is_exported_again(served: Served, tmp_path: Path) -> None:
+    """An upgrade of this template reaches bundles exported before it (format 1 had no machine code)."""
+    settings = _serving_into(served.settings, tmp_path)
+    folder = bundle.export(settings, served.champion.uri)
+    write_json(folder / bundle.MANIFEST, {**read_json(folder / bundle.MANIFEST), "format": bundle.BUNDLE_FORMAT - 1})
+    assert bundle.fresh(settings, served.champion.uri) is None
+    bundle.export(settings, served.champion.uri)
+    assert read_json(folder / bundle.MANIFEST)["format"] == bundle.BUNDLE_FORMAT

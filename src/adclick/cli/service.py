@@ -37,7 +37,9 @@ def serve(
     token = os.environ.get(RELOAD_TOKEN_ENV) or None
     reference = functools.partial(_reference, settings)  # read once the service is up (serve.watch)
     exporter = functools.partial(_export_in_child, config)
-    app = create_app(settings, model_uri, reload_token=token, reference=reference, exporter=exporter)
+    app = create_app(
+        settings, model_uri, reload_token=token, reference=reference, exporter=exporter, freeze_heap=True
+    )  # a process of its own: its long-lived objects leave the collector's walks (serve.heap)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -13,6 +13,7 @@ that cannot be loaded does not stop the process: /ready and /predict say why (50
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -29,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 
 from adclick.data.contract import DECISION, ID_COLUMN, PROBABILITY
 from adclick.model.predict import score_rows
+from adclick.serve import heap
 from adclick.serve.contract import (
     PredictRequest,
     PredictResponse,
@@ -65,23 +67,30 @@ def create_app(
     reload_token: str | None = None,
     reference: pd.DataFrame | Callable[[], pd.DataFrame | None] | None = None,
     exporter: Exporter | None = None,
+    freeze_heap: bool = False,
 ) -> FastAPI:
     """The service for `model_uri` (default: the registry alias in params.yaml's `serve`).
 
     `reload_token` enables `POST /admin/reload`; without one, reload answers 403. `reference`
     (validated rows the model was trained on, or how to read them) feeds the drift gauge of
-    `/metrics`. `exporter` exports a model URI to a bundle (`serve.state`).
+    `/metrics`. `exporter` exports a model URI to a bundle (`serve.state`). `freeze_heap` (for a
+    process of its own, as `adclick serve` is) moves what start-up, the reference and each reload
+    leave alive out of the garbage collector's walks (`serve.heap`).
     """
     training_rows = Reference(reference)
     uri = model_uri or alias_uri(settings, settings.serve.model_alias)
     holder = ModelHolder(settings, uri, exporter)
+    settle_heap = functools.partial(heap.freeze_long_lived, collect=False) if freeze_heap else None
     inputs = InputWatch(training_rows, settings.drift, settings.monitoring.window_rows)
     metrics = ServiceMetrics(inputs, ModelWatch(holder, training_rows))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         holder.load(refresh=False)
-        training_rows.read_in_background()  # for /metrics: the service is ready without it
+        if freeze_heap:
+            heap.freeze_long_lived(collect=True)
+        # for /metrics: the service is ready without it
+        training_rows.read_in_background(then=settle_heap)
         yield
 
     app = FastAPI(
@@ -95,7 +104,7 @@ def create_app(
     app.add_middleware(MeasureAndLimit, metrics=metrics, max_body_bytes=settings.serve.max_body_bytes)
     app.include_router(_probes(settings, holder, metrics))
     app.include_router(_prediction(settings, holder, metrics))
-    app.include_router(_admin(holder, reload_token))
+    app.include_router(_admin(holder, reload_token, settle_heap))
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
@@ -127,6 +136,8 @@ def _probes(settings: Settings, holder: ModelHolder, metrics: ServiceMetrics) ->
             {
                 **current.ref.as_dict(),
                 "form": current.form,  # "compiled" (model.compiled) or "pipeline"
+                "engine": current.engine,  # "native" (model.native), "treelite" or "scikit-learn"
+                "not_native_because": current.exported.not_native_because,
                 "decision_threshold": settings.model.decision_threshold,
                 "training_metrics": current.training_metrics,
                 "input_schema": Record.model_json_schema(),
@@ -204,7 +215,7 @@ def _prediction(settings: Settings, holder: ModelHolder, metrics: ServiceMetrics
     return router
 
 
-def _admin(holder: ModelHolder, reload_token: str | None) -> APIRouter:
+def _admin(holder: ModelHolder, reload_token: str | None, settle_heap: Callable[[], None] | None) -> APIRouter:
     router = APIRouter()
 
     @router.post(
@@ -220,6 +231,8 @@ def _admin(holder: ModelHolder, reload_token: str | None) -> APIRouter:
         reason = holder.load()
         if reason is not None:
             return error(503, f"{reason}; still serving the previous model")
+        if settle_heap is not None:
+            settle_heap()
         return JSONResponse({"reloaded": True, "model": holder.current.ref.as_dict()})  # type: ignore[union-attr]
 
     return router

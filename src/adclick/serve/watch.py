@@ -55,13 +55,14 @@ class Reference:
     def _features(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[list(MODEL_FEATURES)].reset_index(drop=True)
 
-    def read_in_background(self) -> None:
-        """Start reading (once); a reference given as a frame has nothing to read."""
+    def read_in_background(self, then: Callable[[], None] | None = None) -> None:
+        """Start reading (once), and call `then` once read; a reference given as a frame has
+        nothing to read."""
         if self._reader is not None and not self._started:
             self._started = True
-            threading.Thread(target=self._read, name="adclick-reference", daemon=True).start()
+            threading.Thread(target=self._read, args=(then,), name="adclick-reference", daemon=True).start()
 
-    def _read(self) -> None:
+    def _read(self, then: Callable[[], None] | None) -> None:
         try:
             frame = self._reader() if self._reader is not None else None
         except Exception as exc:  # the gauges stay NaN; the service answers as before
@@ -71,6 +72,8 @@ class Reference:
         if frame is not None:
             self.features = self._features(frame)  # both set before either is read as present
             self.frame = frame
+        if then is not None:
+            then()
 
 
 class InputWatch(Collector):

@@ -12,6 +12,7 @@ is checked at every start against the registry's state (the pointer below).
         manifest.json     the version (name, version, run), its test metrics, when it was trained,
                           the canary its run recorded, and the compiled model's codes
         forest.tl         the trees, as Treelite's checkpoint (absent when the pipeline did not compile)
+        forest.so         the same trees as machine code (`model.native`; absent without a C compiler)
         pipeline.skops    the pipeline itself, served when the compiled form is absent or fails its canary
     <serving_dir>/pointers/<uri>.json    the version a model URI resolved to, and the registry's state then
 
@@ -31,7 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from adclick.files import read_json, write_json
-from adclick.model.compiled import CompiledModel, compile_pipeline
+from adclick.model import native
+from adclick.model.compiled import FOREST_FILE, CompiledModel, compile_pipeline
 from adclick.tracking.registry import (
     SKOPS_TRUSTED_TYPES,
     ModelRef,
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 PIPELINE_FILE = "pipeline.skops"
-BUNDLE_FORMAT = 1
+BUNDLE_FORMAT = 2  # 2: the trees as machine code too (forest.so); an older bundle is written again
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,13 @@ class Bundle:
     trained_at: float  # when the training run started, seconds since the epoch (staleness)
     canary: dict[str, Any] | None
     compiled: CompiledModel | None
+    not_native_because: str | None = None  # why the trees do not run as machine code here (model.native)
+
+    def compiled_forms(self) -> list[CompiledModel]:
+        """The compiled model, fastest first: its trees as machine code, then walked by Treelite."""
+        if self.compiled is None:
+            return []
+        return [self.compiled, self.compiled.interpreted()] if self.compiled.native else [self.compiled]
 
     def pipeline(self) -> Any:
         """The pipeline itself (this imports scikit-learn: only when the compiled form cannot serve)."""
@@ -95,7 +104,7 @@ def fresh(settings: Settings, uri: str) -> Path | None:
     recorded = read_json(pointer)
     state = store_state(settings)
     folder = Path(recorded["folder"])
-    if state is None or recorded["store"] != state or not (folder / MANIFEST).is_file():
+    if state is None or recorded["store"] != state or not _in_format(folder):
         return None
     return folder
 
@@ -107,10 +116,20 @@ def export(settings: Settings, uri: str, client: MlflowClient | None = None) -> 
     state = store_state(settings)  # read before resolving: a later change leaves the pointer stale
     ref = resolve(client, uri)
     folder = _version_folder(settings, ref)
-    if not (folder / MANIFEST).is_file() or read_json(folder / MANIFEST)["run_id"] != ref.run_id:
+    if not _holds(folder, ref):
         _write(client, ref, folder)
     write_json(_pointer(settings, uri), {"uri": uri, "folder": str(folder.resolve()), "store": state})
     return folder
+
+
+def _in_format(folder: Path) -> bool:
+    """Whether `folder` holds a bundle this code writes (an older format is exported again)."""
+    return (folder / MANIFEST).is_file() and read_json(folder / MANIFEST).get("format") == BUNDLE_FORMAT
+
+
+def _holds(folder: Path, ref: ModelRef) -> bool:
+    """Whether `folder` already holds this version's bundle, in this format."""
+    return _in_format(folder) and read_json(folder / MANIFEST)["run_id"] == ref.run_id
 
 
 def _write(client: MlflowClient, ref: ModelRef, folder: Path) -> None:
@@ -127,6 +146,9 @@ def _write(client: MlflowClient, ref: ModelRef, folder: Path) -> None:
             compiled, why_not = compile_pipeline(model), "not a pipeline model.compiled knows how to reproduce"
         except Exception as exc:  # a model that does not compile is served as it is, and says why
             compiled, why_not = None, f"compiling failed: {exc}"
+        described = None if compiled is None else compiled.save(staging)
+        library = staging / native.NATIVE_FILE
+        not_built_because = why_not if compiled is None else native.build(staging / FOREST_FILE, library)
         skops.io.dump(model, staging / PIPELINE_FILE)
         manifest = {
             "format": BUNDLE_FORMAT,
@@ -136,8 +158,9 @@ def _write(client: MlflowClient, ref: ModelRef, folder: Path) -> None:
             "training_metrics": metrics,
             "trained_at": run.info.start_time / 1000,
             "canary": load_canary(ref.run_id),
-            "compiled": None if compiled is None else compiled.save(staging),
+            "compiled": described,
             "not_compiled_because": None if compiled is not None else why_not,
+            "native_not_built_because": not_built_because,
         }
         write_json(staging / MANIFEST, manifest)
         if folder.exists():  # a version of an older registry, since deleted and numbered again
@@ -153,4 +176,6 @@ def read(folder: Path, uri: str) -> Bundle:
     ref = ModelRef(manifest["name"], manifest["version"], manifest["run_id"], uri, alias_of(uri))
     described = manifest["compiled"]
     compiled = None if described is None else CompiledModel.load(folder, described)
-    return Bundle(folder, ref, manifest["training_metrics"], manifest["trained_at"], manifest["canary"], compiled)
+    not_native = manifest["native_not_built_because"] or (compiled and compiled.native_problem)
+    metrics, trained_at, canary = manifest["training_metrics"], manifest["trained_at"], manifest["canary"]
+    return Bundle(folder, ref, metrics, trained_at, canary, compiled, not_native)
