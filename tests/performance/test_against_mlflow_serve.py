@@ -24,11 +24,14 @@ from tests.helpers.store import TrainedProject
 
 pytestmark = [pytest.mark.slow, pytest.mark.ml_test_score("monitor-6")]
 
-# Enough requests of each load for its 95th percentile not to be its slowest request: measured
+# Enough requests of each load for its 95th percentile not to be its slowest requests: measured
 # beside two CPU-bound processes (`make test-perf-contended`), 10 batches of 1,000 rows once gave
-# a p95 ratio of 0.71, where 40 give 0.4-0.5 like a quiet machine.
+# a p95 ratio of 0.71, where 40 give 0.4-0.5 like a quiet machine; 40 batches of 100 rows gave
+# 0.62 once, the p95 of 40 being its third-slowest request, where a moment the scheduler took
+# from the server decides it. As in `make load`, each batch load carries 100 times the single
+# records' rows (300 batches of 100 rows), and at least 40 batches.
 REQUESTS = 300  # single records
-BATCHES = 40  # of each batch size
+MIN_BATCHES = 40  # of each batch size
 CONCURRENCY = 4
 ROUNDS = 4
 
@@ -42,7 +45,7 @@ class Measured:
 @pytest.fixture(scope="module")
 def measured(trained_project: TrainedProject, reports_dir: Path) -> Measured:
     settings, ref = trained_project.settings, trained_project.champion
-    plan = loading.load_plan(settings, REQUESTS, (100, settings.serve.max_batch_rows), batches=BATCHES)
+    plan = loading.load_plan(settings, REQUESTS, (100, settings.serve.max_batch_rows), min_batches=MIN_BATCHES)
     bundle.export(settings, ref.uri, trained_project.client)  # the deploy step, as `make load` does
     run = run_side_by_side(
         settings, trained_project.config, ref, plan, concurrency=CONCURRENCY, deadline=120.0, rounds=ROUNDS,
@@ -88,10 +91,16 @@ def test_one_record_takes_a_fraction_of_mlflow_serves_median_time(measured: Meas
 
 
 def test_one_record_keeps_its_p95_under_concurrent_clients_to_a_fraction_of_mlflow_serves(measured: Measured) -> None:
-    """The batch loads' p95 is in the report, not a budget: beside two CPU-bound processes the
-    scheduler's delay, the same milliseconds for both servers, took the 1,000-row ratio from
-    0.3-0.4 to 0.66-0.71 (docs/serving.md); a budget a busy runner breaks is a false alarm."""
     _assert_met([measured.comparisons[f"{loading.SINGLE}: p95 (ms)"]])
+
+
+def test_every_batch_load_keeps_its_p95_under_concurrent_clients_to_a_fraction_of_mlflow_serves(
+    measured: Measured,
+) -> None:
+    """Held since the trees run as machine code and the heap is frozen (docs/serving.md): with
+    Treelite's inference and full garbage collections, the 1,000-row ratio read 0.49-0.71 beside
+    two CPU-bound processes, and a budget a busy runner breaks is a false alarm."""
+    _assert_met([c for c in _measures(measured, "p95 (ms)") if c.measure != f"{loading.SINGLE}: p95 (ms)"])
 
 
 def test_every_batch_load_scores_a_multiple_of_mlflow_serves_rows_per_second(measured: Measured) -> None:

@@ -193,16 +193,16 @@ def load_name(rows: int) -> str:
 
 
 def load_plan(
-    settings: Any, requests: int, batch_rows: Sequence[int] = (100, 1000), batches: int | None = None
+    settings: Any, requests: int, batch_rows: Sequence[int] = (100, 1000), min_batches: int = 1
 ) -> dict[str, list[Any]]:
-    """`requests` one-record payloads, and for each batch size `batches` batches (default: as
-    many as carry `BATCH_ROWS_PER_SINGLE_ROW` times their rows, at least one): the same plan for
-    every server. A percentile of a few large batches is their slowest: set `batches` to judge one."""
+    """`requests` one-record payloads, and for each batch size as many batches as carry
+    `BATCH_ROWS_PER_SINGLE_ROW` times their rows, and at least `min_batches`: the same plan for
+    every server. A percentile of a few large batches is their slowest: raise `min_batches` to judge one."""
     largest = max((1, *batch_rows))
     pool = records(settings, max(requests, largest))
     plan: dict[str, list[Any]] = {SINGLE: [[pool[i % len(pool)]] for i in range(requests)]}
     for rows in batch_rows:
-        count = batches or max(requests * BATCH_ROWS_PER_SINGLE_ROW // rows, 1)
+        count = max(requests * BATCH_ROWS_PER_SINGLE_ROW // rows, min_batches, 1)
         plan[load_name(rows)] = [pool[:rows] for _ in range(count)]
     return plan
 
