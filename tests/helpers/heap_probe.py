@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from adclick.config import load_settings
 from adclick.data.contract import MODEL_FEATURES
 from adclick.serve.app import create_app
+from adclick.tracking import bundle
 
 TOKEN = "probe"
 
@@ -27,9 +28,16 @@ def _walked(*objects: object) -> list[bool]:
 
 
 def main(config: str, uri: str) -> dict[str, bool]:
+    settings = load_settings(Path(config))
     training_rows = pd.DataFrame({column: [] for column in MODEL_FEATURES})
+    exported = bundle.fresh(settings, uri) or bundle.export(settings, uri)  # a reload reads it again: no MLflow
     app = create_app(
-        load_settings(Path(config)), uri, reload_token=TOKEN, reference=lambda: training_rows, freeze_heap=True
+        settings,
+        uri,
+        reload_token=TOKEN,
+        reference=lambda: training_rows,
+        exporter=lambda _: exported,
+        freeze_heap=True,
     )
     with TestClient(app) as client:
         for thread in threading.enumerate():
