@@ -1,5 +1,5 @@
-"""Benchmark reports: pytest-benchmark JSON as a markdown table of medians, ratios against
-their budgets and, given a baseline run (e.g. main), the change of each median."""
+"""Benchmark reports: pytest-benchmark JSON as a markdown table of times, ratios against
+their budgets and, given a baseline run (e.g. main), the change of each time."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def _milliseconds(seconds: float | None) -> str:
 
 
 def _benchmark_rows(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """pytest-benchmark JSON as {name: {median, reference, ratio, budget, passed}}.
+    """pytest-benchmark JSON as {name: {time, reference, ratio, budget, passed}}.
 
     A budgeted benchmark's time and reference are the fastest rounds of ours and the reference
     timed alternately (`our_seconds`, `reference_seconds` in extra_info; `our_median` and
@@ -23,7 +23,7 @@ def _benchmark_rows(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
     for bench in run.get("benchmarks", []):
         extra = bench.get("extra_info", {})
         rows[bench["name"]] = {
-            "median": extra.get("our_seconds", extra.get("our_median", bench["stats"]["median"])),
+            "time": extra.get("our_seconds", extra.get("our_median", bench["stats"]["median"])),
             "reference": extra.get("reference_seconds", extra.get("reference_median")),
             "ratio": extra.get("ratio"),
             "budget": extra.get("budget"),
@@ -33,8 +33,9 @@ def _benchmark_rows(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def benchmarks_markdown(run: dict[str, Any], baseline: dict[str, Any] | None = None) -> str:
-    """One row per benchmark: median, reference, ratio against its budget, and with a baseline
-    run (e.g. main) the change of the median. A benchmark without a budget is `timed`."""
+    """One row per benchmark: time (a budgeted one's fastest interleaved round, else the median),
+    reference, ratio against its budget, and with a baseline run (e.g. main) the change of the
+    time. A benchmark without a budget is `timed`."""
     rows = _benchmark_rows(run)
     before = _benchmark_rows(baseline) if baseline else {}
     failed = sum(1 for row in rows.values() if row["passed"] is False)
@@ -42,15 +43,15 @@ def benchmarks_markdown(run: dict[str, Any], baseline: dict[str, Any] | None = N
     machine = run.get("machine_info", {})
     text = f"## Benchmarks: {verdict}\n\n{len(rows)} benchmarks on {machine.get('cpu', {}).get('count', '?')} CPUs"
     text += f", Python {machine.get('python_version', '?')}.\n\n"
-    headers = ["benchmark", "median", "reference", "ratio", "budget", "result"]
+    headers = ["benchmark", "time", "reference", "ratio", "budget", "result"]
     if baseline is not None:
-        headers += ["baseline median", "change"]
+        headers += ["baseline time", "change"]
     table = []
     for name, row in sorted(rows.items()):
         result = "timed" if row["passed"] is None else ("pass" if row["passed"] else "**FAIL**")
         cells: list[object] = [
             f"`{name}`",
-            _milliseconds(row["median"]),
+            _milliseconds(row["time"]),
             _milliseconds(row["reference"]),
             "-" if row["ratio"] is None else f"{row['ratio']:.2f}",
             "-" if row["budget"] is None else f"{row['budget']:.2f}",
@@ -58,8 +59,8 @@ def benchmarks_markdown(run: dict[str, Any], baseline: dict[str, Any] | None = N
         ]
         if baseline is not None:
             old = before.get(name)
-            cells.append(_milliseconds(old["median"]) if old else "new")
-            cells.append(f"{row['median'] / old['median'] - 1:+.1%}" if old else "-")
+            cells.append(_milliseconds(old["time"]) if old else "new")
+            cells.append(f"{row['time'] / old['time'] - 1:+.1%}" if old else "-")
         table.append(cells)
     text += markdown_table(headers, table)
     if baseline is not None:
