@@ -45,7 +45,7 @@ $(UV_HOME)/bin/uv:
 	$(UV_HOME)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 install: $(UV) ## install uv if missing and sync the locked environment (.venv)
-	$(UV) sync --locked --compile-bytecode
+	$(UV) sync --locked --extra compiled --compile-bytecode
 
 demo: install ## run the whole pipeline: prepare -> validate -> train -> evaluate -> promote -> predict
 	$(RUN) adclick pipeline
@@ -58,10 +58,10 @@ experiments: install ## a grid of trainings (params.yaml experiments) as MLflow 
 	$(RUN) adclick experiments
 
 walkthrough: install ## data versioning with DVC, step by step, in a scratch copy: two versions, diff, back to v1
-	$(RUN) python -m adclick.tooling.walkthrough
+	$(RUN) python -m tools.walkthrough
 
 fork-check: install ## apply each fork example (examples/forks) to a fresh copy and run make demo + make test there
-	$(RUN) python -m adclick.tooling.forks
+	$(RUN) python -m tools.forks
 
 snapshots: install ## accept the API's OpenAPI snapshot after a reviewed contract change (a fork's first run)
 	UPDATE_SNAPSHOTS=1 $(PYTEST) tests/api/test_openapi_and_fuzz.py -k snapshot -q
@@ -137,7 +137,7 @@ chromium: ## a headless Chromium for the docs' screenshots: on PATH, or installe
 	else echo "chromium: not found; install Debian's chromium package (or Chrome) for the docs' screenshots"; fi
 
 figures: install chromium ## the docs' figures, drawn by the code into docs/figures (a small pipeline, reports, screenshots)
-	$(RUN) python -m adclick.tooling.figures --output docs/figures
+	$(RUN) python -m tools.figures --output docs/figures
 
 docs: figures ## the documentation site in strict mode (site/): a broken link or a page left out fails it
 	$(RUN) mkdocs build --strict
@@ -153,11 +153,11 @@ test-perf: install ## the performance layer, timed: budgets as ratios; JSON + ma
 	@mkdir -p $(REPORTS)
 	status=0; $(PYTEST) tests/performance --benchmark-json=$(PERF_JSON) \
 		--junitxml=$(REPORTS)/junit-performance.xml || status=$$?; \
-	if [ -f $(PERF_JSON) ]; then $(RUN) adclick bench-report $(PERF_JSON) --output $(REPORTS)/benchmarks.md; fi; \
+	if [ -f $(PERF_JSON) ]; then $(RUN) python -m tools bench-report $(PERF_JSON) --output $(REPORTS)/benchmarks.md; fi; \
 	exit $$status
 
 test-perf-contended: install ## test-perf 3 times beside one CPU-bound process per core: budgets must hold on a busy runner
-	$(RUN) python -m adclick.tooling.contention --runs 3 -- $(MAKE) test-perf
+	$(RUN) python -m tools.contention --runs 3 -- $(MAKE) test-perf
 
 test-deepchecks: $(UV) ## the deepchecks suites, in their own environment (.venv-deepchecks: numpy<2, sklearn<1.8)
 	UV_PROJECT_ENVIRONMENT=$(DEEPCHECKS_ENV) $(UV) sync --locked --no-default-groups --group deepchecks \
@@ -173,7 +173,7 @@ report: install ## the CI report from whatever is under reports/: reports/summar
 		$(RUN) coverage combine --keep --quiet --data-file=$(REPORTS)/coverage.data "$${parts[@]}"; \
 		$(RUN) coverage xml --quiet --fail-under=0 --data-file=$(REPORTS)/coverage.data -o $(REPORTS)/coverage.xml; \
 	fi
-	$(RUN) adclick report $(REPORTS) --output $(REPORTS)/summary.md \
+	$(RUN) python -m tools report $(REPORTS) --output $(REPORTS)/summary.md \
 		$$([ -f $(BENCH_BASELINE) ] && echo --baseline $(BENCH_BASELINE))
 	@# the layers' combined coverage against the floor in pyproject.toml (GitLab reads the TOTAL line)
 	if [ -f $(REPORTS)/coverage.data ]; then \
@@ -186,10 +186,10 @@ faults: install promtool ## the fault drill: each fault of tests/faults/catalogu
 	$(RUN) python -m tests.faults.drill $(FAULTS)
 
 mutation: install ## mutation testing of the core modules (mutmut); the score against params.yaml mutation.min_score
-	$(RUN) python -m adclick.tooling.mutation
+	$(RUN) python -m tools.mutation
 
 ml-test-score: install ## the ML Test Score (Breck et al. 2017) of the test results under reports/ (make test prints it)
-	$(RUN) adclick ml-test-score $(REPORTS)
+	$(RUN) python -m tools ml-test-score $(REPORTS)
 
 # CI saves the target branch's uv.lock here, so the report names every package a change moves.
 BASE_BRANCH ?= main
@@ -199,14 +199,14 @@ lock-baseline: ## save BASE_BRANCH's uv.lock as reports/uv.lock.base (the report
 		|| { rm -f $(REPORTS)/uv.lock.base; echo "no uv.lock on $(BASE_BRANCH) to compare with"; }
 
 job-summary: ## the report of what this job left under reports/ (sections without inputs left out)
-	@$(RUN) adclick report $(REPORTS) --present-only
+	@$(RUN) python -m tools report $(REPORTS) --present-only
 bench-baseline: ## keep this run's benchmarks as the baseline for bench-compare
 	cp $(PERF_JSON) $(BENCH_BASELINE)
 
 bench-compare: install ## compare this run's benchmarks with BENCH_BASELINE (default reports/benchmarks-baseline.json)
 	$(RUN) pytest-benchmark compare --columns=min,median,iqr,rounds --sort=name --group-by=name \
 		$(BENCH_BASELINE) $(PERF_JSON)
-	$(RUN) adclick bench-report $(PERF_JSON) --baseline $(BENCH_BASELINE) --output $(REPORTS)/benchmarks-compare.md
+	$(RUN) python -m tools bench-report $(PERF_JSON) --baseline $(BENCH_BASELINE) --output $(REPORTS)/benchmarks-compare.md
 
 lint: install ## the pre-commit hooks on every file: ruff, the import contract, yaml/toml, whitespace, large files
 	$(RUN) pre-commit run --all-files --show-diff-on-failure
@@ -219,7 +219,7 @@ serve: install ## serve the champion on http://127.0.0.1:8000 (POST /predict, /d
 	$(RUN) adclick serve
 
 load: install ## ours and mlflow models serve under the same bounded load, side by side: p50/p95, rows/s, start-up, memory, goals
-	$(RUN) adclick load --compare-mlflow
+	$(RUN) python -m tools load --compare-mlflow
 
 ui: install ## open the MLflow UI on http://127.0.0.1:5000 (the store params.yaml names)
 	$(RUN) mlflow ui --host 127.0.0.1 --port 5000 --backend-store-uri \

@@ -12,8 +12,8 @@ import numpy as np
 from fastapi.testclient import TestClient
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 
-from adclick.serve.metrics import PROBABILITY_BUCKETS, ProbabilityHistogram, ServiceMetrics
 from adclick.serve.middleware import MeasureAndLimit
+from adclick.serve.prometheus import PROBABILITY_BUCKETS, ProbabilityHistogram, ServiceMetrics
 from tests.helpers.api import Served
 
 

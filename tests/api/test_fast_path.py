@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from adclick.data.declarations import category, number
-from adclick.serve.contract import PredictRequest, records_frame
 from adclick.serve.fastpath import body_decoder, fast_frame
+from adclick.serve.request_contract import PredictRequest, records_frame
 from tests.helpers.api import fuzzed_records
 
 

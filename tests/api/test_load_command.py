@@ -1,4 +1,4 @@
-"""`adclick load` (make load): a fixed, bounded load on a server it starts and stops itself."""
+"""`python -m tools load` (make load): a fixed, bounded load on a server it starts and stops itself."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import time
 import psutil
 
 from adclick.config import Settings
-from adclick.tooling.load import BATCH_ROWS_PER_SINGLE_ROW, SINGLE, LoadResult, ServerRun, load_plan, resident_mib
-from adclick.tooling.load_comparison import compare, markdown
 from tests.helpers.api import Served
-from tests.helpers.cli import invoke
+from tests.helpers.cli import invoke_tool
+from tools.load import BATCH_ROWS_PER_SINGLE_ROW, SINGLE, LoadResult, ServerRun, load_plan, resident_mib
+from tools.load_comparison import compare, markdown
 
 
 def test_load_plan_is_fixed_in_count_and_gives_each_batch_load_the_same_rows(params: Settings) -> None:
@@ -57,7 +57,9 @@ def test_each_goal_against_mlflow_is_judged_in_its_direction(params: Settings) -
 
 
 def test_load_command_starts_the_server_measures_and_stops(served: Served) -> None:
-    result = invoke("load", "--config", served.config, "--requests", "20", "--batch-rows", "5", "--concurrency", "2")
+    result = invoke_tool(
+        "load", "--config", served.config, "--requests", "20", "--batch-rows", "5", "--concurrency", "2"
+    )
     assert result.exit_code == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if "requests (0 failed)" in line]
     assert len(lines) == 2, result.stdout

@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from adclick.tooling.load import free_port, wait_until_ready
 from tests.helpers.api import Served
+from tools.load import free_port, wait_until_ready
 
 
 def test_served_over_a_socket_it_predicts_and_shuts_down_cleanly(served: Served, records: list[dict[str, Any]]) -> None:

@@ -1,4 +1,4 @@
-"""The serving bundle (`tracking.bundle`): a registered version exported once, which the service
+"""The serving bundle (`serve.bundle`): a registered version exported once, which the service
 loads without MLflow or scikit-learn, and exports again whenever the registry changed."""
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from adclick.atomic import read_json, write_json
 from adclick.config import Settings
-from adclick.files import read_json, write_json
-from adclick.model import native
 from adclick.model.predict import probabilities
-from adclick.tracking import bundle
+from adclick.serve import bundle
+from adclick.serve.compiled import machine_code
 from adclick.tracking.registry import load_sklearn
 from tests.helpers.api import Served
 from tests.helpers.store import TrainedProject
@@ -71,7 +71,7 @@ def test_the_service_imports_neither_mlflow_nor_scikit_learn_to_serve_a_fresh_bu
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path.cwd())
     answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    assert answer == {"reason": None, "engine": "native" if native.compiler() else "treelite", "loaded": []}
+    assert answer == {"reason": None, "engine": "native" if machine_code.compiler() else "treelite", "loaded": []}
 
 
 def _serving_into(settings: Settings, folder: Path) -> Settings:
@@ -93,7 +93,7 @@ def test_a_failed_build_leaves_treelite_walking_the_trees_and_the_compilers_outp
     monkeypatch.setenv("CC", "false")  # found on PATH, fails whatever it is asked
     folder = bundle.export(_serving_into(served.settings, tmp_path), served.champion.uri)
     assert "building with false failed" in read_json(folder / bundle.MANIFEST)["native_not_built_because"]
-    assert (folder / native.BUILD_LOG).is_file()
+    assert (folder / machine_code.BUILD_LOG).is_file()
     assert bundle.read(folder, served.champion.uri).compiled_forms()[0].engine == "treelite"
 
 
@@ -102,10 +102,10 @@ def test_machine_code_that_does_not_load_here_leaves_treelite_walking_the_trees_
 ) -> None:
     """A bundle carried to another platform: its library cannot be mapped, the trees still serve."""
     folder = Path(shutil.copytree(bundle.export(served.settings, served.champion.uri), tmp_path / "carried"))
-    (folder / native.NATIVE_FILE).write_bytes(b"not a shared library")
+    (folder / machine_code.NATIVE_FILE).write_bytes(b"not a shared library")
     exported = bundle.read(folder, served.champion.uri)
     assert exported.compiled_forms()[0].engine == "treelite"
-    assert f"{native.NATIVE_FILE} does not load here" in str(exported.not_native_because)
+    assert f"{machine_code.NATIVE_FILE} does not load here" in str(exported.not_native_because)
 
 
 def test_a_bundle_of_an_older_format_is_exported_again(served: Served, tmp_path: Path) -> None:

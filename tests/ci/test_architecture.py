@@ -24,7 +24,7 @@ MODULES = sorted(PACKAGE.rglob("*.py"))
 
 
 def _lint_imports(config: Path, source_root: Path) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PYTHONPATH": str(source_root)}
+    environment = {**os.environ, "PYTHONPATH": f"{source_root}{os.pathsep}{source_root.parent}"}
     command = [str(LINT_IMPORTS), "--config", str(config), "--no-cache"]
     return subprocess.run(command, cwd=config.parent, env=environment, capture_output=True, text=True, timeout=120)
 
@@ -38,6 +38,7 @@ def test_a_backward_import_breaks_the_import_contract(tmp_path: Path) -> None:
     """Plant the import a hurried change would add (the model layer reaching up into MLflow
     tracking) in a copy of the package: the contract must catch it and name the import."""
     shutil.copytree(PACKAGE, tmp_path / "src" / "adclick", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO_ROOT / "tools", tmp_path / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO_ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     planted = tmp_path / "src" / "adclick" / "model" / "metrics.py"
     planted.write_text(planted.read_text() + "\nfrom adclick.tracking import registry  # noqa: E402\n")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from adclick.tooling.ci_report import LOCK_BASELINE, ci_report
-from adclick.tooling.dependencies import lock_changes
 from tests.helpers.ci import DEPENDABOT
+from tools.ci_report import LOCK_BASELINE, ci_report
+from tools.dependencies import lock_changes
 
 pytestmark = pytest.mark.ml_test_score("monitor-1")
 

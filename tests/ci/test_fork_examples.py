@@ -12,8 +12,8 @@ import pytest
 
 from adclick.data.draft import draft
 from adclick.errors import ConfigError
-from adclick.tooling.forks import MAX_FILES, MAX_HAND_LINES, PARAMS, SCHEMA_MODULE, apply_example, examples, set_keys
 from tests.helpers.project import REPO_ROOT
+from tools.forks import MAX_FILES, MAX_HAND_LINES, PARAMS, SCHEMA_MODULE, apply_example, examples, set_keys
 
 pytestmark = pytest.mark.ml_test_score("data-6")
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from adclick.tooling import ml_test_score
-from adclick.tooling.ci_report import ci_report
-from adclick.tooling.junit import TestCase, read_junit
 from tests.helpers.project import REPO_ROOT
+from tools import ml_test_score
+from tools.ci_report import ci_report
+from tools.junit import TestCase, read_junit
 
 NOTHING_BY_HAND: dict[str, dict] = {"manual": {}, "not_yet": {}}
 

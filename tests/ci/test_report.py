@@ -1,4 +1,4 @@
-"""`adclick report` turns a folder of test outputs into the markdown people read on a pull request,
+"""`python -m tools report` turns a folder of test outputs into the markdown people read on a pull request,
 including when tests failed and when inputs are missing."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from adclick.tooling.ci_report import MARKER, ci_report
-from adclick.tooling.junit import read_junit
-from tests.helpers.cli import invoke
+from tests.helpers.cli import invoke_tool
+from tools.ci_report import MARKER, ci_report
+from tools.junit import read_junit
 
 JUNIT_DATA = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest" tests="3">
@@ -138,12 +138,12 @@ def test_a_test_in_two_files_counts_once(outputs: Path) -> None:
 
 
 def test_command_writes_the_report_file(outputs: Path) -> None:
-    result = invoke("report", outputs, "--output", outputs / "summary.md")
+    result = invoke_tool("report", outputs, "--output", outputs / "summary.md")
     assert result.exit_code == 0, result.stderr
     assert (outputs / "summary.md").read_text().startswith(MARKER)
 
 
 def test_command_names_a_missing_folder(tmp_path: Path) -> None:
-    result = invoke("report", tmp_path / "nowhere")
+    result = invoke_tool("report", tmp_path / "nowhere")
     assert result.exit_code != 0
     assert "nowhere" in result.stderr

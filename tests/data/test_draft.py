@@ -14,9 +14,9 @@ from adclick.data.files import read_frame
 from adclick.data.sources import canonical
 from adclick.data.validation import validate
 from adclick.errors import DataValidationError
-from adclick.tooling.forks import examples
 from tests.helpers.data import declarations, example_file
 from tests.helpers.project import REPO_ROOT
+from tools.forks import examples
 
 EXAMPLES = examples(REPO_ROOT)
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from adclick.atomic import write_atomic
 from adclick.data import contract
 from adclick.data.files import read_frame, write_frame
 from adclick.errors import DataFileError
-from adclick.files import write_atomic
 from tests.helpers.cases import CATEGORICAL
 
 

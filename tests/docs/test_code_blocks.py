@@ -14,9 +14,9 @@ import pytest
 from sybil import Sybil
 from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser
 
-from adclick.tooling.forks import copy_project
 from tests.helpers.docs import check_block
 from tests.helpers.project import REPO_ROOT
+from tools.forks import copy_project
 
 PAGES = sorted([*(REPO_ROOT / "docs").rglob("*.md"), REPO_ROOT / "README.md"])
 SYBIL = Sybil(parsers=[CodeBlockParser(language="bash", evaluator=lambda e: check_block(e.parsed)),

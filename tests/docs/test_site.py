@@ -15,9 +15,9 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from adclick.tooling import figures
 from tests.helpers.docs import FIGURES_STASH, Drawing
 from tests.helpers.project import REPO_ROOT
+from tools import figures
 
 DRAWING_TIMEOUT = 900  # seconds: a small pipeline, degradation, the grid, a replay and two screenshots
 SHOWN = sorted(

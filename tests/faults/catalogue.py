@@ -160,7 +160,7 @@ def _one_segment_broken() -> None:
     "serving-skew",
     "training/serving",
     "the service reads a number in other units (x100)",
-    trigger="adclick.serve.contract",
+    trigger="adclick.serve.request_contract",
 )
 def _serving_skew() -> None:
     """The service builds its frame with a number in other units than training (cents for euros)."""
@@ -168,7 +168,9 @@ def _serving_skew() -> None:
 
     column = shifts.shift_targets(1)[0]
     replace(
-        "adclick.serve.contract", "records_frame", lambda build: lambda records: _times(build(records), column, 100)
+        "adclick.serve.request_contract",
+        "records_frame",
+        lambda build: lambda records: _times(build(records), column, 100),
     )
 
 
@@ -251,7 +253,7 @@ def _seed_lost() -> None:
     "half-written-files",
     "files",
     "files are written in place, not atomically",
-    trigger="adclick.files",
+    trigger="adclick.atomic",
 )
 def _half_written_files() -> None:
     """Files written in place: a crash mid-write leaves half a file where the last good one was."""
@@ -267,7 +269,7 @@ def _half_written_files() -> None:
 
         return write
 
-    replace("adclick.files", "write_atomic", in_place)
+    replace("adclick.atomic", "write_atomic", in_place)
 
 
 @fault(

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import yaml
 
-from adclick.files import write_text
+from adclick.atomic import write_text
 from adclick.markdown import markdown_table
-from adclick.tooling.junit import read_junit
 from tests.faults.catalogue import FAULTS
 from tests.helpers.project import REPO_ROOT
+from tools.junit import read_junit
 
 INJECT = Path(__file__).parent / "inject"
 REASONS = Path(__file__).parent / "reasons.yaml"

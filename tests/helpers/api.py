@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from adclick.config import Settings
 from adclick.data import contract
-from adclick.serve.contract import as_records as records_json
+from adclick.serve.request_contract import as_records as records_json
 from adclick.tracking.registry import ModelRef
 
 
@@ -23,7 +23,7 @@ class Served:
 
 
 def as_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as a client would send them (`adclick.serve.contract.as_records`)."""
+    """Rows as a client would send them (`adclick.serve.request_contract.as_records`)."""
     return records_json(frame)
 
 

@@ -26,11 +26,22 @@ Run = Callable[..., CliResult]
 
 def invoke(*args: str | Path) -> CliResult:
     """Call `adclick ARGS...` through the real entry point; capture its exit code and output."""
+    return _capture(main, args)
+
+
+def invoke_tool(*args: str | Path) -> CliResult:
+    """Call the dev commands, `python -m tools ARGS...`, the same way."""
+    from tools.cli import main as tools_main
+
+    return _capture(tools_main, args)
+
+
+def _capture(entry: Callable[[list[str]], None], args: tuple[str | Path, ...]) -> CliResult:
     out, err = io.StringIO(), io.StringIO()
     code = 0
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            main([str(a) for a in args])
+            entry([str(a) for a in args])
         except SystemExit as exited:
             code = int(exited.code or 0)
     return CliResult(code, out.getvalue(), err.getvalue())

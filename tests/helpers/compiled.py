@@ -1,5 +1,5 @@
 """Compiling a fitted pipeline for the tests the way the serving bundle does: its trees walked by
-Treelite, or built into machine code by the system's C compiler (`model.native`)."""
+Treelite, or built into machine code by the system's C compiler (`serve.compiled.machine_code`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from adclick.model import native
-from adclick.model.compiled import FOREST_FILE, CompiledModel, compile_pipeline
+from adclick.serve.compiled import machine_code
+from adclick.serve.compiled.trees import FOREST_FILE, CompiledModel, compile_pipeline
 
 ENGINES = ("treelite", "native")
 COMPILER_HOW_TO = (
@@ -21,7 +21,7 @@ COMPILER_HOW_TO = (
 
 def require_compiler() -> None:
     """Skip when no C compiler is found, with how to get one; under CI, fail: CI must test the form it serves."""
-    if native.compiler() is None:
+    if machine_code.compiler() is None:
         if os.environ.get("CI"):
             pytest.fail(COMPILER_HOW_TO)
         pytest.skip(COMPILER_HOW_TO)
@@ -35,7 +35,7 @@ def compiled_as(pipeline: Any, engine: str, folder: Path) -> CompiledModel:
         return compiled
     require_compiler()
     described = compiled.save(folder)
-    problem = native.build(folder / FOREST_FILE, folder / native.NATIVE_FILE)
+    problem = machine_code.build(folder / FOREST_FILE, folder / machine_code.NATIVE_FILE)
     assert problem is None, problem
     loaded = CompiledModel.load(folder, described)
     assert loaded.engine == "native", loaded.native_problem

@@ -167,7 +167,7 @@ def check_python(argv: list[str]) -> None:
 
 
 def check_curl(argv: list[str]) -> None:
-    from adclick.serve.contract import PredictRequest
+    from adclick.serve.request_contract import PredictRequest
 
     if not any(a.endswith("/predict") for a in argv) or "-d" not in argv:
         return
@@ -205,7 +205,7 @@ FIGURES_STASH: pytest.StashKey[Drawing] = pytest.StashKey()  # the session's dra
 
 class Drawing(Background):
     """`make figures` in a background process: the figures in FOLDER/figures, its project kept in
-    FOLDER/project (`python -m adclick.tooling.figures --output ... --keep ...`)."""
+    FOLDER/project (`python -m tools.figures --output ... --keep ...`)."""
 
     def __init__(self) -> None:
         super().__init__("figures", [sys.executable, "-m", "tests.helpers.docs"])
@@ -216,7 +216,7 @@ class Drawing(Background):
 
 
 if __name__ == "__main__":
-    from adclick.tooling import figures
+    from tools import figures
 
     folder = Path(sys.argv[1])
     raise SystemExit(figures.main(["--output", str(folder / "figures"), "--keep", str(folder / "project")]))

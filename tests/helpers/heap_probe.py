@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 
 from adclick.config import load_settings
 from adclick.data.contract import MODEL_FEATURES
+from adclick.serve import bundle
 from adclick.serve.app import create_app
-from adclick.tracking import bundle
 
 TOKEN = "probe"
 

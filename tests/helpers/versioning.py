@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 import yaml
 
-from adclick.tooling import walkthrough
 from tests.helpers.background import Background
 from tests.helpers.project import REPO_ROOT
+from tools import walkthrough
 
 RUNNING = re.compile(r"Running stage '([^']+)'")
 # Rows of the walkthrough's two data versions: small enough for seconds a stage, large enough

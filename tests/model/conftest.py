@@ -8,11 +8,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from adclick.atomic import write_json, write_text
 from adclick.config import load_settings
 from adclick.data import contract
 from adclick.data.sources import labelled
 from adclick.data.split import split
-from adclick.files import write_json, write_text
 from adclick.model.report import model_markdown, write_reliability_png
 from adclick.tracking.evaluation import assess
 from tests.helpers.model import ModelUnderTest, load_under_test

@@ -55,7 +55,7 @@ def exposed(monitored_project: TrainedProject) -> set[str]:
     """Sample names on a live /metrics after a valid and a refused request."""
     from fastapi.testclient import TestClient
 
-    from adclick.serve.contract import as_records
+    from adclick.serve.request_contract import as_records
     from tests.helpers.monitoring import exposed_names
 
     app = create_app(monitored_project.settings, reference=monitored_project.train)

@@ -11,7 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from adclick.data import shifts
 from adclick.serve.app import create_app
-from adclick.serve.contract import as_records
+from adclick.serve.request_contract import as_records
 
 pytestmark = pytest.mark.ml_test_score("monitor-2")
 

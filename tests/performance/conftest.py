@@ -23,7 +23,7 @@ from tests.helpers.timing import RatioCheck, RatioResult, budget_of, interleaved
 def ratio_budget(benchmark: Any, params: Settings) -> RatioCheck:
     """Time `ours` and `reference` alternately; fail if the ratio of their fastest rounds exceeds the
     named budget. pytest-benchmark also times `ours` for the saved JSON; the ratio figures go
-    into its `extra_info`, which `adclick bench-report` turns into a table."""
+    into its `extra_info`, which `python -m tools bench-report` turns into a table."""
 
     def check(
         name: str, ours: Callable[[], Any], reference: Callable[[], Any], *, rounds: int = 5

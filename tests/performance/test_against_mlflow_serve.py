@@ -1,6 +1,6 @@
 """Over a socket, the service leaves `mlflow models serve` of the same model far behind: each
 goal of `serve.goals_vs_mlflow` in params.yaml holds as a budget, measured as `make load`
-measures it (`tooling.load_comparison.side_by_side`): both servers up at once, the same requests
+measures it (`tools.load_comparison.side_by_side`): both servers up at once, the same requests
 sent to each in alternating rounds, so that a busy neighbour slows both.
 
 The run writes its side-by-side table to the reports folder (`serving.md`, a section of the CI
@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from adclick.files import write_text
-from adclick.tooling import load as loading
-from adclick.tooling.load_comparison import ONE_CLIENT, Comparison, SideBySide, compare, markdown, raw_prediction
-from adclick.tooling.load_comparison import side_by_side as run_side_by_side
-from adclick.tracking import bundle
+from adclick.atomic import write_text
+from adclick.serve import bundle
 from tests.helpers.store import TrainedProject
+from tools import load as loading
+from tools.load_comparison import ONE_CLIENT, Comparison, SideBySide, compare, markdown, raw_prediction
+from tools.load_comparison import side_by_side as run_side_by_side
 
 pytestmark = [pytest.mark.slow, pytest.mark.ml_test_score("monitor-6")]
 

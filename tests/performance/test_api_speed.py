@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from adclick.data import contract
 from adclick.model.predict import probabilities
 from adclick.serve.app import create_app
-from adclick.serve.contract import as_records
+from adclick.serve.request_contract import as_records
 from adclick.tracking.registry import load_sklearn
 from tests.helpers.store import TrainedProject
 from tests.helpers.timing import RatioCheck
@@ -35,7 +35,7 @@ def client(trained_project: TrainedProject) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def registered(trained_project: TrainedProject) -> Any:
     """The registered pipeline, as `adclick predict` and MLflow's pyfunc load it: the raw model.
-    The service answers with the same trees compiled (`model.compiled`)."""
+    The service answers with the same trees compiled (`serve.compiled.trees`)."""
     return load_sklearn(trained_project.client, trained_project.champion.uri)[0]
 
 

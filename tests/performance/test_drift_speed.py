@@ -11,7 +11,7 @@ from adclick.config import Settings
 from adclick.data.drift import data_drift
 from adclick.model.predict import probabilities
 from adclick.monitoring.days import make_day
-from adclick.monitoring.drift import lenient_inputs
+from adclick.monitoring.drift_report import lenient_inputs
 from adclick.monitoring.replay import expected, observe, raise_alerts
 from tests.helpers.references import bare_statistics, hand_written_check, statistic_inputs
 from tests.helpers.timing import RatioCheck

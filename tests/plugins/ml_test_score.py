@@ -1,8 +1,8 @@
 """The ML Test Score of a run: `@pytest.mark.ml_test_score("data-1", ...)` ties a test to the
-rubric items it covers (Breck et al., 2017; `adclick.tooling.ml_test_score`).
+rubric items it covers (Breck et al., 2017; `tools.ml_test_score`).
 
 - an item id the rubric does not know fails the collection, naming the test;
-- each marked test carries its items into the JUnit XML (a property), so `adclick ml-test-score`
+- each marked test carries its items into the JUnit XML (a property), so `python -m tools ml-test-score`
   and the CI report total every run's files, whatever layer or job wrote them;
 - the terminal summary shows this run's score: items whose tests did not run here count as not
   covered, so a run of one layer scores low by design (`make test` totals every layer).
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from adclick.tooling import ml_test_score
-from adclick.tooling.junit import TestCase
+from tools import ml_test_score
+from tools.junit import TestCase
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

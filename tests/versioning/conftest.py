@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from adclick.config import Settings, load_settings
-from adclick.tooling import walkthrough
 from tests.helpers.versioning import REHEARSAL, Done, Rehearsal
+from tools import walkthrough
 
 REHEARSAL_TIMEOUT = 900  # seconds: the rehearsal takes two to three minutes on two busy cores
 

@@ -77,7 +77,7 @@ def test_sample_refuses_to_overwrite_the_data_source(make_project, small_data, t
 
 
 def test_sample_to_json_writes_a_request_body_the_service_accepts(small_settings, tmp_path) -> None:
-    from adclick.serve.contract import PredictRequest
+    from adclick.serve.request_contract import PredictRequest
 
     result = pipeline.sample(small_settings, tmp_path / "request.json", rows=2)
     request = PredictRequest.model_validate(json.loads(result["output"].read_text()))

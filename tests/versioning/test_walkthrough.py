@@ -7,8 +7,8 @@ import subprocess
 
 import yaml
 
-from adclick.tooling.walkthrough import DATA
 from adclick.tracking.lineage import file_md5
+from tools.walkthrough import DATA
 
 
 def _pointer_md5(text: str) -> str:

@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from adclick.cli import monitoring, service, steps, tools, versioning  # noqa: F401  (each module registers its commands)
+from adclick.cli import lineage_commands, monitor_commands, schema_commands, serve_commands, step_commands  # noqa: F401  (each module registers its commands)
 from adclick.cli.options import app
 from adclick.cli.output import errors, print_error
 from adclick.errors import AdclickError
@@ -21,9 +21,14 @@ from adclick.errors import AdclickError
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one clear message and a non-zero exit, not a traceback."""
+    run(app, argv)
 
+
+def run(commands: typer.Typer, argv: list[str] | None = None) -> None:
+    """Run a Typer app under the exit-code contract: 0 success, 1 a verdict, 2 a usage, config,
+    data or output error in one line; only a bug keeps its traceback. The dev tools share it."""
     try:
-        code = app(args=argv, standalone_mode=False)  # click returns a command's `typer.Exit` code here
+        code = commands(args=argv, standalone_mode=False)  # click returns a command's `typer.Exit` code here
     except AdclickError as exc:
         print_error(exc)
         sys.exit(exc.exit_code)

@@ -18,8 +18,13 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from adclick.config.base import AucScore, Fraction, PositiveShare, Section, Share, increasing
-from adclick.config.experiments import ExperimentSettings, overridden
-from adclick.config.monitoring import DriftCheckSettings, DriftSettings, MonitoringAlertSettings, MonitoringSettings
+from adclick.config.grid import ExperimentSettings, overridden
+from adclick.config.monitoring_settings import (
+    DriftCheckSettings,
+    DriftSettings,
+    MonitoringAlertSettings,
+    MonitoringSettings,
+)
 from adclick.config.operations import MutationSettings, ServeSettings
 from adclick.errors import ConfigError
 

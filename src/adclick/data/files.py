@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from adclick.atomic import write_atomic
 from adclick.data.contract import CATEGORICAL_FEATURES, ID_COLUMN
 from adclick.errors import DataFileError
-from adclick.files import write_atomic
 
 # Ids and categories are text in a CSV whatever they look like: store "7" must not come back
 # as 7.0 (a number column with a gap) and miss its vocabulary.

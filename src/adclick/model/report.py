@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from adclick.files import write_atomic
+from adclick.atomic import write_atomic
 from adclick.markdown import VERDICT_HEADERS, markdown_table, number, verdict_rows
 
 

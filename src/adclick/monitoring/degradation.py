@@ -24,7 +24,7 @@ from adclick.data.drift import data_drift
 from adclick.data.synthetic import SCENARIOS, generate
 from adclick.model.metrics import calibration, classification_metrics
 from adclick.model.predict import probabilities
-from adclick.monitoring.drift import lenient_inputs, validation_summary
+from adclick.monitoring.drift_report import lenient_inputs, validation_summary
 from adclick.monitoring.pictures import png_bytes, pyplot
 
 if TYPE_CHECKING:

@@ -7,9 +7,9 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from adclick.files import write_atomic, write_json, write_text
+from adclick.atomic import write_atomic, write_json, write_text
 from adclick.markdown import markdown_table, number
-from adclick.monitoring.drift import PREDICTION
+from adclick.monitoring.drift_report import PREDICTION
 from adclick.monitoring.pictures import before_after, data_uri
 
 if TYPE_CHECKING:

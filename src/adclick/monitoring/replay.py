@@ -31,8 +31,8 @@ from adclick.data.validation import validate
 from adclick.errors import DataValidationError
 from adclick.model.predict import probabilities
 from adclick.monitoring.days import Day
-from adclick.monitoring.drift import lenient_inputs
-from adclick.serve.contract import as_records
+from adclick.monitoring.drift_report import lenient_inputs
+from adclick.serve.request_contract import as_records
 
 if TYPE_CHECKING:
     from adclick.config import Settings

@@ -13,7 +13,7 @@ from typing import Any
 
 from adclick.config import Settings
 from adclick.config.layout import Layout
-from adclick.pipeline.monitoring import degradation, drift, monitor
+from adclick.pipeline.post_deploy import degradation, drift, monitor
 from adclick.pipeline.steps import (
     evaluate,
     generate,

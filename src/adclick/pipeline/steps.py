@@ -7,21 +7,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from adclick.atomic import read_json, write_json, write_text
+from adclick.batch_scoring import score
 from adclick.config import Settings
 from adclick.config.layout import Layout
 from adclick.data import demo, shifts, sources
 from adclick.data.contract import DECISION
 from adclick.data.files import write_frame
 from adclick.data.records import as_records
-from adclick.data.report import validation_markdown
 from adclick.data.sources import read_data
 from adclick.data.split import split
 from adclick.data.synthetic import generate as draw
 from adclick.data.validation import validate as validate_frame
+from adclick.data.validation_report import validation_markdown
 from adclick.errors import ConfigError, DataFileError, DataValidationError, PromotionRefusedError
-from adclick.files import read_json, write_json, write_text
 from adclick.model.report import model_markdown, write_reliability_png
-from adclick.predict import score
 from adclick.tracking.evaluation import evaluate_model
 from adclick.tracking.promotion import promote as move_champion
 from adclick.tracking.promotion import rollback as roll_back_champion

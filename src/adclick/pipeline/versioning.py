@@ -7,11 +7,11 @@ import csv
 import io
 from typing import Any
 
+from adclick.atomic import write_json, write_text
 from adclick.config import Settings
 from adclick.config.layout import Layout
 from adclick.data.validation import validate as validate_frame
 from adclick.errors import DataFileError
-from adclick.files import write_json, write_text
 from adclick.pipeline.steps import read_data, read_files
 from adclick.tracking import lineage as recorded
 from adclick.tracking.comparison import comparison_markdown, comparison_png

@@ -1,7 +1,7 @@
 """The prediction service: FastAPI serving the registry's champion, on demand.
 
 - `POST /predict` scores one record or a batch through `adclick.model.predict.score_rows`, the path
-  batch scoring uses; the request model comes from the data contract (`serve.contract`);
+  batch scoring uses; the request model comes from the data contract (`serve.request_contract`);
 - `GET /health` (alive), `GET /ready` (model loaded, or why not), `GET /model` (which model,
   its training metrics, the input schema), `GET /metrics` (Prometheus);
 - `POST /admin/reload` (bearer token given at start-up) loads the alias again and swaps the
@@ -31,7 +31,10 @@ from starlette.concurrency import run_in_threadpool
 from adclick.data.contract import DECISION, ID_COLUMN, PROBABILITY
 from adclick.model.predict import score_rows
 from adclick.serve import heap
-from adclick.serve.contract import (
+from adclick.serve.fastpath import fast_frame
+from adclick.serve.middleware import MeasureAndLimit
+from adclick.serve.prometheus import ServiceMetrics
+from adclick.serve.request_contract import (
     PredictRequest,
     PredictResponse,
     Record,
@@ -40,9 +43,6 @@ from adclick.serve.contract import (
     records_frame,
     row_rule_errors,
 )
-from adclick.serve.fastpath import fast_frame
-from adclick.serve.metrics import ServiceMetrics
-from adclick.serve.middleware import MeasureAndLimit
 from adclick.serve.state import Exporter, ModelHolder
 from adclick.serve.watch import InputWatch, ModelWatch, Reference
 from adclick.tracking.registry import alias_uri
@@ -135,8 +135,8 @@ def _probes(settings: Settings, holder: ModelHolder, metrics: ServiceMetrics) ->
         return JSONResponse(
             {
                 **current.ref.as_dict(),
-                "form": current.form,  # "compiled" (model.compiled) or "pipeline"
-                "engine": current.engine,  # "native" (model.native), "treelite" or "scikit-learn"
+                "form": current.form,  # "compiled" (serve.compiled.trees) or "pipeline"
+                "engine": current.engine,  # "native" (serve.compiled.machine_code), "treelite" or "scikit-learn"
                 "not_native_because": current.exported.not_native_because,
                 "decision_threshold": settings.model.decision_threshold,
                 "training_metrics": current.training_metrics,

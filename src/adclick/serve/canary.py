@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from adclick.model.predict import score_rows
-from adclick.serve.contract import PredictRequest, records_frame
+from adclick.serve.request_contract import PredictRequest, records_frame
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import msgspec
 import pandas as pd
 
 from adclick.data.contract import FEATURE_SPECS, ID_COLUMN, ID_LENGTH, FieldSpec
-from adclick.serve.contract import COLUMNS, typed_frame
+from adclick.serve.request_contract import COLUMNS, typed_frame
 
 
 def _field(position: int, spec: FieldSpec) -> tuple[str, Any, Any]:

@@ -13,8 +13,8 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from adclick.serve.contract import error
-from adclick.serve.metrics import ServiceMetrics
+from adclick.serve.prometheus import ServiceMetrics
+from adclick.serve.request_contract import error
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]

@@ -1,11 +1,9 @@
 """The model the service answers with, loaded once and swapped whole on reload.
 
-The service loads a serving bundle (`tracking.bundle`): the registered version exported with
-its pipeline compiled (`model.compiled`: the same trees, 0.05 ms for one row instead of 5 ms),
-so that it starts without MLflow or scikit-learn, and with its trees as machine code when a C
-compiler built them (`model.native`). Each form must pass the canary like any model, the
-fastest first; when none is left, the pipeline itself serves, and `/model` says which form
-answers and what walks its trees.
+The engine is chosen here, once per load: each form the bundle holds (`serve.bundle`), fastest
+first (the trees as machine code, then walked by Treelite, then the scikit-learn pipeline), must
+pass the canary like any model; the first that does answers every request until the next
+load, and `/model` says which form answers and what walks its trees.
 
 At start-up a bundle the registry has not moved away from is loaded as it is; otherwise, and on
 every reload, the model URI is exported again through `export`: in this process by default,
@@ -19,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from adclick.serve import bundle
 from adclick.serve.canary import CanaryResult, replay
-from adclick.tracking import bundle
 from adclick.tracking.registry import ModelRef
 
 if TYPE_CHECKING:
@@ -37,11 +35,11 @@ class LoadedModel:
     model: Any
     exported: bundle.Bundle
     canary: CanaryResult
-    form: str = "pipeline"  # "compiled" when the compiled trees answer (model.compiled)
+    form: str = "pipeline"  # "compiled" when the compiled trees answer (serve.compiled.trees)
 
     @property
     def engine(self) -> str:
-        """What walks the trees: "native" (machine code, model.native), "treelite" or "scikit-learn"."""
+        """What walks the trees: "native" (machine code), "treelite" or "scikit-learn"."""
         return self.model.engine if self.form == "compiled" else "scikit-learn"
 
     @property

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from adclick.files import write_atomic
+from adclick.atomic import write_atomic
 from adclick.markdown import markdown_table, number
 from adclick.tracking.experiments import RANKED_BY
 

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from adclick.markdown import markdown_table
-from adclick.tooling.junit import TestCase
+from tools.junit import TestCase
 
 PROPERTY = "ml_test_score"  # the JUnit property naming a test's items, comma-separated
 SECTIONS = {"data": "Data", "model": "Model", "infra": "Infrastructure", "monitor": "Monitoring"}

@@ -19,9 +19,9 @@ from typing import Any
 from adclick.data.contract import FEATURES
 from adclick.markdown import markdown_table
 from adclick.serve.fastpath import fast_frame
-from adclick.tooling import load as loading
-from adclick.tooling.load import SINGLE, LoadResult, Report, ServerRun
 from adclick.tracking.registry import load_sklearn
+from tools import load as loading
+from tools.load import SINGLE, LoadResult, Report, ServerRun
 
 RAW = "raw predict_proba in-process"
 ONE_CLIENT = f"{SINGLE}, one client: p50 (ms)"

@@ -1,4 +1,4 @@
-"""`adclick bench-report` turns pytest-benchmark JSON into the table people read on a pull request."""
+"""`python -m tools bench-report` turns pytest-benchmark JSON into the table people read on a pull request."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from adclick.tooling.benchmarks import benchmarks_markdown
-from tests.helpers.cli import Run
+from tests.helpers.cli import invoke_tool
+from tools.benchmarks import benchmarks_markdown
 
 
 def _bench(name: str, median: float, **extra: Any) -> dict[str, Any]:
@@ -59,21 +59,21 @@ def test_a_baseline_adds_its_time_and_the_change() -> None:
     assert "In the baseline only: `test_removed`" in text
 
 
-def test_command_writes_the_table_and_prints_it(run_cli: Run, tmp_path: Path) -> None:
+def test_command_writes_the_table_and_prints_it(tmp_path: Path) -> None:
     run_json, output = tmp_path / "benchmarks.json", tmp_path / "out" / "benchmarks.md"
     run_json.write_text(json.dumps(RUN))
-    result = run_cli("bench-report", run_json, "--output", output)
+    result = invoke_tool("bench-report", run_json, "--output", output)
     assert result.exit_code == 0, result.stderr
     assert output.read_text() == benchmarks_markdown(RUN)
     assert "test_validation[1M]" in result.stdout
 
 
 @pytest.mark.parametrize("content", [None, "{not json"], ids=["missing", "malformed"])
-def test_a_missing_or_malformed_file_is_named(run_cli: Run, tmp_path: Path, content: str | None) -> None:
+def test_a_missing_or_malformed_file_is_named(tmp_path: Path, content: str | None) -> None:
     path = tmp_path / "benchmarks.json"
     if content is not None:
         path.write_text(content)
-    result = run_cli("bench-report", path)
+    result = invoke_tool("bench-report", path)
     assert result.exit_code != 0
     assert "benchmarks.json" in result.stderr
     assert "Traceback" not in result.stderr

@@ -25,11 +25,11 @@ from typing import Any
 
 import yaml
 
+from adclick.atomic import write_text
 from adclick.config import load_settings
 from adclick.data.draft import draft
 from adclick.data.files import read_frame
 from adclick.errors import ConfigError
-from adclick.files import write_text
 
 EXAMPLES = Path("examples/forks")
 SCHEMA_MODULE = Path("src/adclick/data/specs.py")

@@ -1,19 +1,17 @@
 """The serving bundle: a registered model version exported once, so that the service starts
-without MLflow and without scikit-learn.
+without MLflow and, when the compiled engines serve, without scikit-learn.
 
-`mlflow models serve` resolves the registry and loads the pipeline at every start: about 6 s
-and 550 MiB here. Importing MLflow alone took 1.8 s and 180 MiB, scikit-learn (which imports
-scipy.stats and pandas) 1.4 s and 210 MiB. The service loads a bundle instead: the compiled
-trees (`model.compiled`), their encoder codes, and what the service says about the model. Like
-a container image built at release time, the bundle is what gets deployed; unlike an image, it
-is checked at every start against the registry's state (the pointer below).
+Like a container image built at release time, the bundle is what gets deployed; unlike an
+image, it is checked at every start against the registry's state (the pointer below). The
+engines it can hold are chosen once, when the service loads it (`serve.state`): the compiled
+trees when `serve.compiled` is installed and reproduces the pipeline, else the pipeline itself.
 
     <serving_dir>/<name>/<version>/
         manifest.json     the version (name, version, run), its test metrics, when it was trained,
                           the canary its run recorded, and the compiled model's codes
         forest.tl         the trees, as Treelite's checkpoint (absent when the pipeline did not compile)
-        forest.so         the same trees as machine code (`model.native`; absent without a C compiler)
-        pipeline.skops    the pipeline itself, served when the compiled form is absent or fails its canary
+        forest.so         the same trees as machine code (absent without a C compiler)
+        pipeline.skops    the pipeline itself, served when no compiled form passes its canary
     <serving_dir>/pointers/<uri>.json    the version a model URI resolved to, and the registry's state then
 
 A pointer is fresh while the registry is unchanged since the export (the sqlite store's size and
@@ -31,9 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from adclick.files import read_json, write_json
-from adclick.model import native
-from adclick.model.compiled import FOREST_FILE, CompiledModel, compile_pipeline
+from adclick.atomic import read_json, write_json
 from adclick.tracking.registry import (
     SKOPS_TRUSTED_TYPES,
     ModelRef,
@@ -43,6 +39,11 @@ from adclick.tracking.registry import (
     load_sklearn,
     resolve,
 )
+
+try:  # an optional accelerator: a team that deletes serve/compiled/ serves the pipeline
+    from adclick.serve.compiled import machine_code, trees
+except ImportError:
+    machine_code = trees = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -63,10 +64,10 @@ class Bundle:
     training_metrics: dict[str, float]
     trained_at: float  # when the training run started, seconds since the epoch (staleness)
     canary: dict[str, Any] | None
-    compiled: CompiledModel | None
-    not_native_because: str | None = None  # why the trees do not run as machine code here (model.native)
+    compiled: Any  # serve.compiled.trees.CompiledModel, or None: the pipeline serves
+    not_native_because: str | None = None  # why the trees do not run as machine code here
 
-    def compiled_forms(self) -> list[CompiledModel]:
+    def compiled_forms(self) -> list[Any]:
         """The compiled model, fastest first: its trees as machine code, then walked by Treelite."""
         if self.compiled is None:
             return []
@@ -142,13 +143,12 @@ def _write(client: MlflowClient, ref: ModelRef, folder: Path) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{ref.version}.", dir=folder.parent))
     try:
-        try:
-            compiled, why_not = compile_pipeline(model), "not a pipeline model.compiled knows how to reproduce"
-        except Exception as exc:  # a model that does not compile is served as it is, and says why
-            compiled, why_not = None, f"compiling failed: {exc}"
+        compiled, why_not = _compile(model)
         described = None if compiled is None else compiled.save(staging)
-        library = staging / native.NATIVE_FILE
-        not_built_because = why_not if compiled is None else native.build(staging / FOREST_FILE, library)
+        if compiled is None:
+            not_built_because = why_not
+        else:
+            not_built_because = machine_code.build(staging / trees.FOREST_FILE, staging / machine_code.NATIVE_FILE)
         skops.io.dump(model, staging / PIPELINE_FILE)
         manifest = {
             "format": BUNDLE_FORMAT,
@@ -170,12 +170,22 @@ def _write(client: MlflowClient, ref: ModelRef, folder: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _compile(model: Any) -> tuple[Any, str | None]:
+    """The pipeline compiled, or None and why: the pipeline then serves as it is."""
+    if trees is None:
+        return None, "the compiled engines (serve/compiled/) are not installed"
+    try:
+        return trees.compile_pipeline(model), "not a pipeline serve.compiled.trees knows how to reproduce"
+    except Exception as exc:  # a model that does not compile is served as it is, and says why
+        return None, f"compiling failed: {exc}"
+
+
 def read(folder: Path, uri: str) -> Bundle:
     """The bundle in `folder`, as the model `uri` names (no MLflow, no scikit-learn)."""
     manifest = read_json(folder / MANIFEST)
     ref = ModelRef(manifest["name"], manifest["version"], manifest["run_id"], uri, alias_of(uri))
     described = manifest["compiled"]
-    compiled = None if described is None else CompiledModel.load(folder, described)
+    compiled = None if described is None or trees is None else trees.CompiledModel.load(folder, described)
     not_native = manifest["native_not_built_because"] or (compiled and compiled.native_problem)
     metrics, trained_at, canary = manifest["training_metrics"], manifest["trained_at"], manifest["canary"]
     return Bundle(folder, ref, metrics, trained_at, canary, compiled, not_native)

@@ -9,7 +9,7 @@ to the pipeline's). The price is a C compiler
 at export time (about 2 s once per model version), which a machine may lack: then the library
 is not built, the bundle's manifest says why, and Treelite's inference serves as before.
 
-The build runs in a child process (`python -m adclick.model.native FOREST LIBRARY`), so that a
+The build runs in a child process (`python -m adclick.serve.compiled.machine_code FOREST LIBRARY`), so that a
 compiler that crashes or hangs cannot take the exporting process with it, and so that what it
 prints lands in a log beside the library instead of on the exporter's screen.
 """

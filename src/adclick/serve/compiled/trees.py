@@ -9,7 +9,7 @@ Compiled, the encoding is a dictionary lookup per category and the forest is a T
 (treelite.sklearn.import_model, predicted by Treelite's C++ inference library, GTIL): 0.05 ms
 for one row, 1.7 ms for 100 (the pipeline: 8 ms), measured in docs/serving.md. For batches,
 GTIL was slower than scikit-learn itself (17 ms for 1,000 rows against 12): where a C compiler
-built the same trees into machine code (`model.native`, at export), they take 2.8 ms.
+built the same trees into machine code (`serve.compiled.machine_code`, at export), they take 2.8 ms.
 
 Same model, same numbers: `compile_pipeline` refuses any pipeline it does not know how to
 reproduce (the service then serves the pipeline itself), the service replays the training
@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from adclick.model.native import NATIVE_FILE, NativeForest
 from adclick.model.predict import SINGLE_THREAD_BELOW_ROWS
+from adclick.serve.compiled.machine_code import NATIVE_FILE, NativeForest
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,12 +44,12 @@ class CompiledModel:
     numeric: tuple[str, ...]  # ... then the numbers
     codes: tuple[dict[Any, float], ...]  # per categorical column: value -> ordinal code
     forest: Any  # treelite.Model
-    native: NativeForest | None = None  # the same trees as machine code (model.native), when built
+    native: NativeForest | None = None  # the same trees as machine code (serve.compiled.machine_code), when built
     native_problem: str | None = None  # why machine code that was built does not load here
 
     @property
     def engine(self) -> str:
-        """What walks the trees: "native" (model.native) or "treelite" (Treelite's GTIL)."""
+        """What walks the trees: "native" (serve.compiled.machine_code) or "treelite" (Treelite's GTIL)."""
         return "native" if self.native is not None else "treelite"
 
     def interpreted(self) -> CompiledModel:
@@ -96,7 +96,7 @@ class CompiledModel:
     @classmethod
     def load(cls, folder: Path, described: dict[str, Any]) -> CompiledModel:
         """The model `save` wrote to `folder` and described, with the machine code built beside
-        it (`model.native.build`) when there is one."""
+        it (`serve.compiled.machine_code.build`) when there is one."""
         import treelite
 
         codes = tuple({value: float(code) for value, code in pairs} for pairs in described["codes"])

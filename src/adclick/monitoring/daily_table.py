@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from adclick.files import write_atomic, write_json, write_text
+from adclick.atomic import write_atomic, write_json, write_text
 from adclick.markdown import markdown_table
 from adclick.monitoring.pictures import png_bytes, pyplot
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import yaml
 
 from adclick.config import SYNTHETIC_SOURCE
-from adclick.tooling.forks import copy_project, init_repository
-from adclick.tooling.load import free_port, wait_until_ready
+from tools.forks import copy_project, init_repository
+from tools.load import free_port, wait_until_ready
 
 BIN = Path(sys.executable).parent
 # Each figure the docs show, and the file of the scratch project it is copied from.

@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from adclick.tooling.forks import GIT_IDENTITY, copy_project, init_repository
+from tools.forks import GIT_IDENTITY, copy_project, init_repository
 
 DATA = "data/source/clicks.csv"
 

@@ -9,14 +9,14 @@ from adclick.config import Settings
 from adclick.config.layout import Layout
 from adclick.data.validation import validate as validate_frame
 from adclick.errors import DataFileError
+from adclick.monitoring.daily_table import write_tracking
 from adclick.monitoring.days import replay_days
 from adclick.monitoring.degradation import degradation as degrade
 from adclick.monitoring.degradation import plot as degradation_plot
-from adclick.monitoring.drift import drift_report, predictions
+from adclick.monitoring.drift_report import drift_report, predictions
 from adclick.monitoring.live import live_service
 from adclick.monitoring.render import write_degradation_report, write_drift_report
 from adclick.monitoring.replay import expected, replay
-from adclick.monitoring.tracking import write_tracking
 from adclick.pipeline.steps import read_data
 from adclick.tracking.registry import CHAMPION, alias_uri, connect, find, load_sklearn
 

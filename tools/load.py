@@ -24,7 +24,7 @@ import numpy as np
 
 from adclick.data.contract import FEATURES
 from adclick.data.sources import sample
-from adclick.serve.contract import as_records
+from adclick.serve.request_contract import as_records
 
 
 @dataclass(frozen=True)

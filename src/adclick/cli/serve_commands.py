@@ -1,5 +1,4 @@
-"""The service's commands: export a model version for serving, serve it, and load it with a
-bounded check."""
+"""The service's commands: export a model version for serving, and serve it."""
 
 from __future__ import annotations
 
@@ -48,8 +47,8 @@ def export(config: ConfigOption = DEFAULT_CONFIG, model_uri: ModelUriOption = No
     """Export a registered version for the service (default: the serve alias); print its folder.
 
     `adclick serve` exports by itself when the registry changed since the last export; run this
-    to pay for the export before start-up, as `adclick load` does."""
-    from adclick.tracking import bundle
+    to pay for the export before start-up, as a deploy step (and `make load`) does."""
+    from adclick.serve import bundle
     from adclick.tracking.registry import alias_uri
 
     settings = settings_from(config)
@@ -69,57 +68,6 @@ def _export_in_child(config: Path, model_uri: str) -> Path:
         said = (done.stderr.strip() or done.stdout.strip() or f"exit code {done.returncode}").splitlines()
         raise ModelNotFoundError(f"adclick export {model_uri}: {said[-1]}")
     return Path(done.stdout.strip().splitlines()[-1])
-
-
-@app.command()
-def load(
-    config: ConfigOption = DEFAULT_CONFIG,
-    requests: Annotated[int, typer.Option(min=1, max=100_000, help="Single-record requests to send.")] = 400,
-    batch_rows: Annotated[
-        list[int] | None,
-        typer.Option(min=1, help="Rows per batch load, repeatable (default: 100 and serve.max_batch_rows)."),
-    ] = None,
-    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Concurrent clients.")] = 4,
-    deadline: Annotated[float, typer.Option(min=1, help="Stop each load after this many seconds.")] = 120.0,
-    compare_mlflow: Annotated[
-        bool, typer.Option(help="Also load `mlflow models serve`: both side by side, each goal's ratio.")
-    ] = False,
-    model_uri: ModelUriOption = None,
-) -> None:
-    """Start the server on a free 127.0.0.1 port, send a fixed load, print requests/s, rows/s and p50/p95/p99, stop.
-
-    With --compare-mlflow, the same loads against `mlflow models serve` of the same model, then
-    both side by side with start-up time and memory, each ratio against `serve.goals_vs_mlflow`.
-    Exits 1 when a request failed.
-    """
-    from adclick.tooling import load as loading
-    from adclick.tooling import load_comparison
-    from adclick.tracking import bundle
-    from adclick.tracking.registry import alias_uri, connect, resolve
-
-    settings = settings_from(config)
-    batches = tuple(batch_rows) if batch_rows else (100, settings.serve.max_batch_rows)
-    client = connect(settings)
-    ref = resolve(client, model_uri or alias_uri(settings, settings.serve.model_alias))
-    plan = loading.load_plan(settings, requests, batches)
-    bundle.export(settings, ref.uri, client)  # the deploy step: the service starts from this bundle
-    if not compare_mlflow:
-        ours = loading.load_adclick(config, ref, plan, concurrency, deadline, report=console.print)
-        console.print(f"adclick: ready in {ours.startup_seconds:.1f} s, {ours.memory_mib:.0f} MiB", highlight=False)
-        failed = ours.failed
-    else:
-        both = load_comparison.side_by_side(
-            settings, config, ref, plan, concurrency=concurrency, deadline=deadline, rounds=2, report=console.print,
-            raw=load_comparison.raw_prediction(client, ref, plan[loading.SINGLE]),
-        )  # fmt: skip
-        failed = both.ours.failed + both.theirs.failed + (both.one_client.failed if both.one_client else 0)
-        goals = settings.serve.goals_vs_mlflow
-        comparisons = load_comparison.compare(both.ours, both.theirs, goals, both.one_client, both.raw)
-        table = load_comparison.markdown(both.ours, both.theirs, comparisons, concurrency)
-        console.print("\n" + table, highlight=False)
-    if failed:
-        console.print(f"{failed} requests failed", style="red")
-        raise typer.Exit(1)
 
 
 def _reference(settings: Any) -> Any:

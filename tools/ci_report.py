@@ -1,6 +1,6 @@
 """One markdown report from everything a test run leaves under reports/, for pull-request comments,
 CI job summaries and people: tests per layer, failures, the ML Test Score, coverage, model gates
-and checks, data validation and benchmarks. Both CIs and `make report` call `adclick report`.
+and checks, data validation and benchmarks. Both CIs and `make report` call `python -m tools report`.
 
 Every input is optional: a missing one is reported as not run, never as a crash, because a
 report is most needed when part of the pipeline failed.
@@ -13,10 +13,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from adclick.markdown import VERDICT_HEADERS, markdown_table, verdict_rows
-from adclick.tooling import ml_test_score
-from adclick.tooling.benchmarks import benchmarks_markdown
-from adclick.tooling.dependencies import changes_markdown, lock_changes
-from adclick.tooling.junit import TestCase, read_junit
+from tools import ml_test_score
+from tools.benchmarks import benchmarks_markdown
+from tools.dependencies import changes_markdown, lock_changes
+from tools.junit import TestCase, read_junit
 
 MARKER = "<!-- adclick-ci-report -->"  # finds the pull-request comment to update in place
 NOT_RUN = "_Not run"  # how a section without its input starts

@@ -25,8 +25,8 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from adclick.atomic import write_text
 from adclick.config import DEFAULT_CONFIG, load_settings
-from adclick.files import write_text
 from adclick.markdown import markdown_table
 
 MUTMUT = Path(sys.executable).parent / "mutmut"

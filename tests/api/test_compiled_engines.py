@@ -1,5 +1,5 @@
-"""The compiled model (`model/compiled.py`) is the same model as the pipeline it comes from,
-whether Treelite walks its trees or they run as machine code (`model/native.py`): its
+"""The compiled model (`serve/compiled/trees.py`) is the same model as the pipeline it comes from,
+whether Treelite walks its trees or they run as machine code (`serve/compiled/machine_code.py`): its
 probabilities stay within `serve.compiled_max_difference` of the pipeline's on the test split,
 on one row, on gaps and on categories outside the vocabulary; and a pipeline it cannot
 reproduce is refused, so that the pipeline itself serves."""
@@ -16,8 +16,8 @@ import pytest
 from adclick.config import Settings
 from adclick.data import contract
 from adclick.model.build import build_candidate, fit
-from adclick.model.compiled import compile_pipeline
 from adclick.model.predict import probabilities
+from adclick.serve.compiled.trees import compile_pipeline
 from tests.helpers.compiled import ENGINES, compiled_as
 
 pytestmark = pytest.mark.ml_test_score("monitor-3")
