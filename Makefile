@@ -33,7 +33,7 @@ BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 .PHONY: help install demo test test-fast test-data test-model test-api test-cli test-ci test-perf test-perf-contended \
 	test-deepchecks test-monitoring test-versioning test-docs promtool chromium figures docs pages report repro experiments walkthrough \
 	job-summary bench-baseline bench-compare lock-baseline ml-test-score faults mutation \
-	serve load lint format ui clean prepare snapshots init-schema fork-check
+	serve load lint format ui clean prepare snapshots init-schema fork-check params-reference
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) \
@@ -62,6 +62,9 @@ walkthrough: install ## data versioning with DVC, step by step, in a scratch cop
 
 fork-check: install ## apply each fork example (examples/forks) to a fresh copy and run make demo + make test there
 	$(RUN) python -m tools.forks
+
+params-reference: install ## write docs/reference/params.md: every settings key, its default and meaning (from src/adclick/config/)
+	$(RUN) python -m tools.params_reference
 
 snapshots: install ## accept the API's OpenAPI snapshot after a reviewed contract change (a fork's first run)
 	UPDATE_SNAPSHOTS=1 $(PYTEST) tests/api/test_openapi_and_fuzz.py -k snapshot -q

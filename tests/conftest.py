@@ -21,6 +21,7 @@ import yaml
 from hypothesis import HealthCheck, settings
 
 from adclick.config import Settings, load_settings
+from adclick.config.operations import PathSettings
 from tests.helpers.docs import FIGURES_STASH, Drawing
 from tests.helpers.project import LAYERS, MLFLOW_URI_VARIABLES, REPO_ROOT, SMALL_OVERRIDES, deep_merge, source_for
 from tests.helpers.store import TrainedProject
@@ -139,7 +140,8 @@ def make_project(tmp_path_factory: pytest.TempPathFactory, empty_mlflow_db: Path
         params = deep_merge(params, deep_merge(SMALL_OVERRIDES, overrides))
         params["data"]["source"] = source_for(params["data"]["source"])
         (root / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-        shutil.copyfile(empty_mlflow_db, root / params["paths"]["mlflow_db"])
+        store = (params.get("paths") or {}).get("mlflow_db", PathSettings().mlflow_db)  # a bad config still gets one
+        shutil.copyfile(empty_mlflow_db, root / store)
         return root
 
     return make

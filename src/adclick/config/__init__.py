@@ -1,10 +1,10 @@
-"""Typed settings read from params.yaml: the one file a forking team edits first.
+"""Typed settings: every default lives in the sections here; params.yaml, the one file a
+forking team edits first, sets only what it changes.
 
-Every other module receives a `Settings` object; nothing below the CLI reads the
-environment. This module knows nothing of the data's columns: those are declared in the schema
-module `adclick.data.specs`; params.yaml says where the data comes from and holds every
-threshold. The only environment override is `MLFLOW_TRACKING_URI`, applied here at the
-edge, because that is the variable MLflow users already set.
+Every other module receives a `Settings` object; nothing below the CLI reads the environment.
+This module knows nothing of the data's columns: those are declared in the schema module
+`adclick.data.specs`. The only environment override is `MLFLOW_TRACKING_URI`, applied here at
+the edge, because that is the variable MLflow users already set.
 """
 
 from __future__ import annotations
@@ -12,29 +12,42 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError
 
-from adclick.config.base import AucScore, Fraction, PositiveShare, Section, Share, increasing
+from adclick.config.base import Section
+from adclick.config.data_settings import SYNTHETIC_SOURCE, DataCheckSettings, DataSettings
 from adclick.config.grid import ExperimentSettings, overridden
+from adclick.config.model_settings import (
+    DeepchecksSettings,
+    EvaluationSettings,
+    GateSettings,
+    ModelCheckSettings,
+    ModelSettings,
+)
 from adclick.config.monitoring_settings import (
     DriftCheckSettings,
     DriftSettings,
     MonitoringAlertSettings,
     MonitoringSettings,
 )
-from adclick.config.operations import MutationSettings, ServeSettings
+from adclick.config.operations import MlflowSettings, MutationSettings, PathSettings, PerformanceSettings, ServeSettings
 from adclick.errors import ConfigError
 
 __all__ = [
+    "SYNTHETIC_SOURCE",
+    "DataCheckSettings",
+    "DataSettings",
+    "DeepchecksSettings",
     "DriftCheckSettings",
     "DriftSettings",
     "ExperimentSettings",
     "MonitoringAlertSettings",
     "MonitoringSettings",
     "MutationSettings",
+    "PerformanceSettings",
     "ServeSettings",
 ]
 
@@ -45,165 +58,27 @@ DEFAULT_CONFIG = Path("params.yaml")
 TRAINING_PARAMETERS = ("seed", "data.test_fraction", "model")
 TRACKING_URI_ENV = "MLFLOW_TRACKING_URI"
 
-SYNTHETIC_SOURCE = "synthetic"
-
-
-class DataSettings(Section):
-    """Where the labelled data comes from: the seeded synthetic demo, or a team's CSV / Parquet file
-    (relative to params.yaml) whose columns the schema module `adclick.data.specs` declares."""
-
-    source: str = Field(min_length=1, description="'synthetic' or the path of a .csv / .parquet file")
-    n_rows: int = Field(ge=100, description="synthetic source: labelled rows drawn for training + test")
-    scoring_rows: int = Field(ge=1, description="rows of the batch-scoring step (drawn, or sampled from the file)")
-    test_fraction: Fraction
-    drop_duplicate_rows: bool = Field(description="identical rows in the source file are kept once")
-
-    @field_validator("source")
-    @classmethod
-    def _source_is_known(cls, value: str) -> str:
-        if value != SYNTHETIC_SOURCE and Path(value).suffix.lower() not in (".csv", ".parquet"):
-            raise ValueError(f"use {SYNTHETIC_SOURCE!r} or a .csv / .parquet file, got {value!r}")
-        return value
-
-    @property
-    def synthetic(self) -> bool:
-        return self.source == SYNTHETIC_SOURCE
-
-
-class DataCheckSettings(Section):
-    """Data-set rules for labelled data, and the tolerances of the integrity checks on a split."""
-
-    min_rows: int = Field(ge=1)
-    max_rows: int = Field(ge=1)
-    positive_rate: tuple[Annotated[float, Field(ge=0.0, le=1.0)], Annotated[float, Field(ge=0.0, le=1.0)]]
-    max_positive_rate_gap_between_splits: float = Field(ge=0.0, le=1.0)
-    max_single_feature_auc: float = Field(gt=0.5, le=1.0)
-    split_drift_alpha: Fraction
-
-    @model_validator(mode="after")
-    def _bounds_are_ordered(self) -> DataCheckSettings:
-        if self.min_rows > self.max_rows:
-            raise ValueError(f"min_rows ({self.min_rows}) is above max_rows ({self.max_rows})")
-        if self.positive_rate[0] >= self.positive_rate[1]:
-            raise ValueError(f"positive_rate must be [low, high] with low < high, got {list(self.positive_rate)}")
-        return self
-
-
-class PerformanceSettings(Section):
-    """Speed and memory budgets: ratios against a reference timed in the same run, a bound on
-    how time grows with rows, and memory per row; never absolute wall-clock limits."""
-
-    budgets: dict[str, Annotated[float, Field(gt=0.0)]] = Field(min_length=1)
-    scaling_rows: list[Annotated[int, Field(ge=100)]] = Field(min_length=3)
-    max_growth_exponent: float = Field(gt=0.0)
-    max_scoring_bytes_per_row: float = Field(gt=0.0)
-
-    _sizes_increase = field_validator("scaling_rows")(classmethod(lambda cls, v: increasing("scaling_rows", v)))
-
-
-class HistGradientBoostingSettings(Section):
-    learning_rate: float = Field(gt=0.0, le=1.0)
-    max_iter: int = Field(ge=1)
-    max_leaf_nodes: int = Field(ge=2)
-    min_samples_leaf: int = Field(ge=1)
-    l2_regularization: float = Field(ge=0.0)
-    early_stopping: bool
-    validation_fraction: Fraction
-    n_iter_no_change: int = Field(ge=1)
-
-
-class LogisticRegressionSettings(Section):
-    C: float = Field(gt=0.0)
-    max_iter: int = Field(ge=1)
-
-
-class ModelSettings(Section):
-    registered_name: str = Field(min_length=1)
-    decision_threshold: Fraction
-    hist_gradient_boosting: HistGradientBoostingSettings
-    enforce_known_directions: bool = Field(description="constrain the trees to the schema module's DIRECTIONS")
-    logistic_regression: LogisticRegressionSettings
-
-
-class EvaluationSettings(Section):
-    """When a slice (the schema module's SLICES) is large enough for its metrics to mean something."""
-
-    min_slice_rows: int = Field(ge=1)
-    min_slice_class_count: int = Field(ge=1, description="positives and negatives a slice needs to judge its AUC")
-
-
-class ModelCheckSettings(Section):
-    """Thresholds of the model test layer beyond the promotion gates."""
-
-    min_slice_roc_auc: AucScore
-    max_slice_auc_gap: AucScore
-    max_brier: PositiveShare
-    max_expected_calibration_error: PositiveShare
-    calibration_bins: int = Field(ge=2, le=100)
-    max_protected_shift: Share
-    max_direction_violation_rate: Share
-    min_direction_effect: Share
-    direction_step_iqr: float = Field(gt=0.0, description="a direction check moves a column by this many IQRs")
-    stability_seeds: list[Annotated[int, Field(ge=0)]] = Field(min_length=1)
-    max_auc_spread_across_seeds: AucScore
-    overfit_rows: int = Field(ge=20, description="a model free to memorise must learn this many training rows ...")
-    min_overfit_auc: AucScore
-    max_shuffled_label_auc_gap: AucScore
-    noise_standard_errors: float = Field(gt=0.0, description="a small test set widens noisy bands to this many SEs")
-
-
-class DeepchecksSettings(Section):
-    """Conditions of the deepchecks suite (tests/model/test_deepchecks.py); drift scores,
-    predictive power (PPS) and relative changes are all on a 0-1 scale."""
-
-    max_feature_label_pps: PositiveShare
-    max_feature_drift: PositiveShare
-    max_label_drift: PositiveShare
-    max_multivariate_drift: PositiveShare
-    max_pps_change: PositiveShare
-    min_weak_segment_relative_accuracy: PositiveShare
-    min_auc_gain_over_simple_model: PositiveShare
-    max_train_test_auc_degradation: PositiveShare
-
-
-class GateSettings(Section):
-    min_roc_auc: AucScore
-    min_auc_margin_over_dummy: AucScore
-    min_auc_margin_over_logistic: float = Field(ge=-1.0, le=1.0)
-    max_auc_drop_vs_champion: AucScore
-
-
-class PathSettings(Section):
-    data_dir: Path
-    reports_dir: Path
-    mlflow_db: Path
-    mlflow_artifacts: Path
-    serving_dir: Path = Field(Path("serving"), description="model versions exported for the service")
-
-
-class MlflowSettings(Section):
-    tracking_uri: str | None = Field(description="null: sqlite at paths.mlflow_db")
-    experiment: str = Field(min_length=1)
-
 
 class Settings(Section):
-    seed: int = Field(ge=0)
-    data: DataSettings
-    data_checks: DataCheckSettings
-    model: ModelSettings
-    evaluation: EvaluationSettings
-    model_checks: ModelCheckSettings
-    deepchecks: DeepchecksSettings
-    gates: GateSettings
-    performance: PerformanceSettings
-    serve: ServeSettings
-    drift: DriftSettings
-    drift_checks: DriftCheckSettings
-    monitoring: MonitoringSettings
-    experiments: ExperimentSettings
-    mutation: MutationSettings
-    paths: PathSettings
-    mlflow: MlflowSettings
+    """Every setting, each with its default: params.yaml holds only what a team changes."""
+
+    seed: int = Field(42, ge=0, description="drives data generation, the train/test split and model training")
+    data: DataSettings = DataSettings()
+    data_checks: DataCheckSettings = DataCheckSettings()
+    model: ModelSettings = ModelSettings()
+    evaluation: EvaluationSettings = EvaluationSettings()
+    model_checks: ModelCheckSettings = ModelCheckSettings()
+    deepchecks: DeepchecksSettings = DeepchecksSettings()
+    gates: GateSettings = GateSettings()
+    performance: PerformanceSettings = PerformanceSettings()
+    serve: ServeSettings = ServeSettings()
+    drift: DriftSettings = DriftSettings()
+    drift_checks: DriftCheckSettings = DriftCheckSettings()
+    monitoring: MonitoringSettings = MonitoringSettings()
+    experiments: ExperimentSettings = ExperimentSettings()
+    mutation: MutationSettings = MutationSettings()
+    paths: PathSettings = PathSettings()
+    mlflow: MlflowSettings = MlflowSettings()
     root: Path = Field(Path("."), exclude=True, description="folder relative paths start from")
 
     def path(self, relative: Path) -> Path:
@@ -269,7 +144,7 @@ def _describe(error: Mapping[str, Any], model: type[BaseModel]) -> str:
         allowed = sorted(k for k, f in section.model_fields.items() if not f.exclude) if section else []
         return f"{location}: unknown key; allowed keys here: {', '.join(allowed)}"
     if error["type"] == "missing":
-        return f"{location}: missing key (the template's params.yaml shows every key)"
+        return f"{location}: missing key (docs/reference/params.md lists every key)"
     message = str(error["msg"]).removeprefix("Value error, ")
     if "input" in error:
         message += f" (got {error['input']!r})"

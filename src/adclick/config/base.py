@@ -1,4 +1,5 @@
-"""What every settings section shares: strict sections and the value types of thresholds."""
+"""What every settings section shares: strict sections, defaults in code, and the value types of
+thresholds."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def increasing(name: str, values: list[int]) -> list[int]:
 
 
 class Section(BaseModel):
-    """A config section: every key is required (params.yaml is the one source of values) and
-    unknown keys are errors, not silently ignored typos."""
+    """A config section: every key has its default here, params.yaml sets only what a team
+    changes, and an unknown key is an error, not a silently ignored typo. Each field's
+    description is its line in the generated reference (docs/reference/params.md)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

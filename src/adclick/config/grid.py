@@ -19,8 +19,15 @@ class ExperimentSettings(Section):
     """A small grid of trainings compared in MLflow, ranked on a validation part of the training
     split so that the test split stays untouched for the gates."""
 
-    validation_fraction: Fraction = Field(description="of the training split: the children are ranked on it")
-    grid: dict[str, list[Any]] = Field(min_length=1, description="dotted params.yaml key -> values to try")
+    validation_fraction: Fraction = Field(0.2, description="of the training split: the children are ranked on it")
+    grid: dict[str, list[Any]] = Field(
+        {
+            "model.hist_gradient_boosting.learning_rate": [0.04, 0.08, 0.16],
+            "model.hist_gradient_boosting.max_leaf_nodes": [7, 15, 31],
+        },
+        min_length=1,
+        description="dotted params.yaml key -> values to try (the spelling `dvc exp run -S` takes)",
+    )
 
     @field_validator("grid")
     @classmethod
