@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from adclick.config import SYNTHETIC_SOURCE
+from adclick.config import load_settings
 from tools.forks import copy_project, init_repository
 from tools.load import free_port, wait_until_ready
 
@@ -83,9 +83,10 @@ def prepare(repo: Path, project: Path) -> Path:
     copy_project(repo, project)
     params = project / "params.yaml"
     values = yaml.safe_load(params.read_text())
+    demo = load_settings(params, environ={}).data_file is None
     for section, overrides in SMALL.items():
-        if section != "data" or values["data"]["source"] == SYNTHETIC_SOURCE:
-            values[section].update(overrides)
+        if section != "data" or demo:
+            values.setdefault(section, {}).update(overrides)
     params.write_text(yaml.safe_dump(values, sort_keys=False))
     init_repository(project, "figures")
     _run(project, "pipeline")

@@ -173,10 +173,11 @@ def copy_project(repo: Path, target: Path) -> None:
     """`copy_template`, plus the team's data file: git ignores it (DVC versions it), yet a copy
     that is to run the pipeline needs it where params.yaml's `data.source` says."""
     copy_template(repo, target)
-    source = Path(load_settings(repo / "params.yaml", environ={}).data.source)
-    if source.suffix and not source.is_absolute() and (repo / source).is_file():
-        (target / source).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(repo / source, target / source)
+    source = load_settings(repo / "params.yaml", environ={}).data_file
+    if source is not None and source.is_file() and source.resolve().is_relative_to(repo.resolve()):
+        copied = target / source.resolve().relative_to(repo.resolve())
+        copied.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, copied)
 
 
 def init_repository(project: Path, message: str) -> None:

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from adclick.config import settings_from_mapping
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # The environment as the user started pytest, before any fixture cleans it: `--model-uri`
 # honours their MLFLOW_TRACKING_URI, like the adclick command does.
@@ -20,10 +22,9 @@ SMALL_OVERRIDES: dict[str, Any] = {"data": {"n_rows": 30_000, "scoring_rows": 1_
 
 def source_for(source: str) -> str:
     """params.yaml's data source as a project in another folder must name it: the repository's
-    file by its absolute path (relative paths start from params.yaml's folder)."""
-    if source == "synthetic" or Path(source).is_absolute():
-        return source
-    return str(REPO_ROOT / source)
+    file by its absolute path, resolved as the settings resolve it."""
+    file = settings_from_mapping({"data": {"source": source}}, root=REPO_ROOT).data_file
+    return source if file is None else str(file)
 
 
 def deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:

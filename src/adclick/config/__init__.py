@@ -86,6 +86,12 @@ class Settings(Section):
         return relative if relative.is_absolute() else self.root / relative
 
     @property
+    def data_file(self) -> Path | None:
+        """The team's data file, resolved against the project root, or None for the synthetic
+        demo: the one place that decides demo or file, which every command and test asks."""
+        return None if self.data.source == SYNTHETIC_SOURCE else self.path(Path(self.data.source))
+
+    @property
     def data_dir(self) -> Path:
         return self.path(self.paths.data_dir)
 

@@ -37,10 +37,6 @@ class DataSettings(Section):
             raise ValueError(f"use {SYNTHETIC_SOURCE!r} or a .csv / .parquet file, got {value!r}")
         return value
 
-    @property
-    def synthetic(self) -> bool:
-        return self.source == SYNTHETIC_SOURCE
-
 
 class DataCheckSettings(Section):
     """Data-set rules for labelled data, and the tolerances of the integrity checks on a split;

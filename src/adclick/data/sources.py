@@ -32,10 +32,6 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
 
 
-def source_path(settings: Settings) -> Path:
-    return settings.path(Path(settings.data.source))
-
-
 def _as_text(values: pd.Series) -> pd.Series:
     """Values as text, with whole numbers written without a decimal point (7.0 -> "7")."""
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
@@ -102,7 +98,7 @@ def _feature_columns() -> list[str]:
 
 
 def _from_file(settings: Settings) -> Prepared:
-    path = source_path(settings)
+    path = settings.data_file
     raw = read_frame(path)
     _missing_columns(raw, str(path))
     ignored = [str(c) for c in raw.columns if c not in {*_feature_columns(), contract.ID_COLUMN, contract.TIME_COLUMN}]
@@ -127,7 +123,7 @@ def _from_file(settings: Settings) -> Prepared:
 
 def prepare(settings: Settings) -> Prepared:
     """The labelled data and the batch to score, from the configured source."""
-    if settings.data.synthetic:
+    if settings.data_file is None:
         labelled = generate(settings.data.n_rows, settings.seed)
         to_score = generate(settings.data.scoring_rows, settings.seed, batch=1).drop(columns=[contract.LABEL])
         return Prepared(labelled, to_score, [f"drew {len(labelled)} synthetic rows (seed {settings.seed})"])
@@ -137,7 +133,7 @@ def prepare(settings: Settings) -> Prepared:
 def labelled(settings: Settings, seed: int | None = None) -> pd.DataFrame:
     """The labelled data set of the configured source (synthetic: `data.n_rows` rows drawn
     with `seed`, default the params seed; a file: its rows, whatever the seed)."""
-    if settings.data.synthetic:
+    if settings.data_file is None:
         return generate(settings.data.n_rows, settings.seed if seed is None else seed)
     return prepare(settings).labelled
 
@@ -149,7 +145,7 @@ def sample(
     resampled from the file's labelled rows (`data`, when the caller has them already read;
     with replacement when there are fewer; ids made unique). For tests and benchmarks that need
     a size or a seed of their own, never for metrics."""
-    if settings.data.synthetic:
+    if settings.data_file is None:
         return generate(rows, seed, batch=batch)
     data = labelled(settings) if data is None else data
     picked = data.sample(rows, replace=rows > len(data), random_state=np.random.default_rng([seed, batch]))

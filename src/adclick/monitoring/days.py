@@ -69,5 +69,5 @@ def make_day(settings: Settings, number: int, data: pd.DataFrame | None = None) 
 
 def replay_days(settings: Settings) -> list[Day]:
     """Every day of the replay; the file source is read once."""
-    data = None if settings.data.synthetic else sources.labelled(settings)
+    data = None if settings.data_file is None else sources.labelled(settings)
     return [make_day(settings, number, data) for number in range(1, settings.monitoring.days + 1)]

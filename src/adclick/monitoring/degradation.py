@@ -37,7 +37,7 @@ BATCH = 2  # the demo's clean and scenario rows: a batch neither training (0) no
 
 def scenario_frames(settings: Settings, held_out: pd.DataFrame, rows: int) -> dict[str, tuple[str, pd.DataFrame]]:
     """Clean data and every scenario, each with a description."""
-    if settings.data.synthetic:
+    if settings.data_file is None:
         frames = {CLEAN: ("fresh rows of the training distribution", generate(rows, settings.seed, batch=BATCH))}
         for name, scenario in SCENARIOS.items():
             frames[name] = (scenario.description, generate(rows, settings.seed, scenario=name, batch=BATCH))

@@ -38,7 +38,7 @@ def generate(
     scenario never overwrites the pipeline's own files.
     """
     layout = Layout(settings)
-    if output is None and not settings.data.synthetic:
+    if output is None and settings.data_file is not None:
         raise ConfigError(
             f"data.source is {settings.data.source}: `adclick prepare` writes the pipeline's data from it; "
             "`adclick generate` draws the synthetic demo, so give it --output"
@@ -61,7 +61,7 @@ def sample(
     `shift_iqrs` moves the features a drift would move (`shifts.drifting_columns`), a new population.
     A `.json` output is a request body for `POST /predict` (the id and feature columns, no label),
     so the docs' `curl` works on any team's data, not only on the demo's columns."""
-    if not settings.data.synthetic and output.resolve() == sources.source_path(settings).resolve():
+    if settings.data_file is not None and output.resolve() == settings.data_file.resolve():
         raise ConfigError(f"{output} is data.source: write the sample elsewhere, the source stays as it is")
     frame = sources.sample(settings, rows or settings.data.n_rows, settings.seed, batch=batch)
     moved = shifts.drifting_columns(settings) if shift_iqrs > 0 else []
@@ -133,7 +133,7 @@ def train(settings: Settings, path: Path | None = None) -> Any:
 def read_files(settings: Settings, labelled: Path, layout: Layout) -> dict[str, Path]:
     """The files a training reads, for its lineage: the team's source file (when the data is one),
     the labelled file, and the split written from it."""
-    files = {} if settings.data.synthetic else {"source": settings.path(Path(settings.data.source))}
+    files = {} if settings.data_file is None else {"source": settings.data_file}
     return {**files, "labelled": labelled, "train": layout.train, "test": layout.test}
 
 
