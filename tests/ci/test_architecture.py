@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -84,6 +85,33 @@ def test_our_own_modules_are_imported_at_the_top(module: Path) -> None:
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "adclick"
     ]
     assert not hidden, f"{module.relative_to(REPO_ROOT)} imports our modules inside functions: {hidden}"
+
+
+def test_no_two_modules_of_the_package_share_a_file_name() -> None:
+    """A name says which job a module does; two `report.py` make a reader (and an import) guess."""
+    names = [m.name for m in MODULES if m.name != "__init__.py"]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    assert not repeated, f"file names used twice in src/adclick: {repeated}"
+
+
+# A figure with a unit: 5 ms, 0.6 s, 80 MiB, 2.8ms ...
+TIMING = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:ms|µs|us|s|seconds|MiB|MB|GiB)\b")
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_docstring_or_comment_quotes_a_measurement(module: Path) -> None:
+    """Measured figures go stale in code; they live in docs/performance.md and docs/serving.md."""
+    text = module.read_text()
+    docstrings = [
+        ast.get_docstring(node) or ""
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+    comments = [
+        line.split("#", 1)[1] for line in text.splitlines() if "#" in line and not line.strip().startswith(('f"', '"'))
+    ]
+    quoted = [match.group() for part in docstrings + comments for match in TIMING.finditer(part)]
+    assert not quoted, f"{module.relative_to(REPO_ROOT)} quotes measurements {quoted}: move them to the docs"
 
 
 # The demo generator's own tests know its columns by design; every other test asks the contract.

@@ -23,7 +23,7 @@ def serve(
     import os
 
     # Requests run concurrently; OpenMP threads inside each prediction would only fight them
-    # for the cores (measured: 28 requests/s with them, see docs/serving.md). Set before sklearn loads.
+    # for the cores (docs/serving.md). Set before sklearn loads.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     import uvicorn
 
@@ -74,7 +74,7 @@ def _reference(settings: Any) -> Any:
     """The training split the pipeline wrote, validated: what /metrics compares recent inputs with.
 
     Read from the data layer itself: `adclick.pipeline` would bring scikit-learn into the
-    service's memory (80 MiB more, measured)."""
+    service's memory."""
     from adclick.config.layout import Layout
     from adclick.data.sources import read_data
     from adclick.data.validation import validate

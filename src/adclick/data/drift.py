@@ -18,7 +18,7 @@ category, as Evidently does. Missing values are left out here and reported as a 
 their own: a column that went missing is a data-quality problem, not drift.
 
 scipy is imported where a statistic is computed: the service imports this module for its
-drift gauge, and scipy.stats alone took 0.6 s of its start-up (docs/serving.md).
+drift gauge, and scipy.stats would otherwise weigh on its start-up (docs/serving.md).
 """
 
 from __future__ import annotations
@@ -72,8 +72,8 @@ def chi_square_p_value(reference: pd.Series, current: pd.Series) -> float:
     """Chi-square test that both samples share one distribution of levels (a contingency table).
 
     Evidently tests the current counts against the reference's proportions as if those were
-    exact; the reference is a sample too, so that test alarms far more often than alpha (37% of
-    same-distribution pairs at alpha 0.05 in tests/monitoring, see docs/drift.md). The
+    exact; the reference is a sample too, so that test alarms far more often than alpha
+    (docs/drift.md). The
     two-sample test holds alpha; for two levels it equals the z-test (chi-square = z squared).
     """
     ref, cur = _counts(reference, current)

@@ -5,10 +5,9 @@ adds the ids and the decisions: what `adclick predict` writes and `POST /predict
 
 Small inputs run on one OpenMP thread. HistGradientBoosting parallelises prediction over rows
 with OpenMP; for a handful of rows the threads have nothing to share, and on a busy machine a
-parallel region waits for a thread the scheduler has parked. Measured on 2 cores with two
-CPU-bound neighbours: one row took 0.37 ms at the median either way, but the 90th percentile
-was 4.4 ms with OpenMP threads and 0.45 ms with one (docs/performance.md). From about 100
-rows up, the threads pay for themselves, so larger inputs keep them.
+parallel region waits for a thread the scheduler has parked, which shows in the tail latency
+(docs/performance.md). From about 100 rows up the threads pay for themselves, so larger inputs
+keep them.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ SINGLE_THREAD_BELOW_ROWS = 100
 
 @functools.cache
 def _threadpools() -> ThreadpoolController:
-    """Made once: building a controller inspects every loaded library (about 3 ms)."""
+    """Made once: building a controller inspects every loaded library."""
     from threadpoolctl import ThreadpoolController
 
     return ThreadpoolController()

@@ -53,10 +53,9 @@ if TYPE_CHECKING:
     from adclick.config import Settings
 
 RELOAD_TOKEN_ENV = "ADCLICK_RELOAD_TOKEN"  # read once, by `adclick serve`, and passed in
-# A few rows scored by the compiled model take well under a millisecond: less than handing them
-# to the thread pool and back, a round trip a busy machine delays. Beside two CPU-bound
-# processes, scoring them on the event loop took the 1-row p50 from 25 ms to 17 ms under 4
-# clients (docs/serving.md). Larger requests, and any served by the pipeline, go to the pool.
+# A few rows scored by the compiled model cost less than handing them to the thread pool and
+# back, a round trip a busy machine delays (docs/serving.md): they are scored on the event loop.
+# Larger requests, and any served by the pipeline, go to the pool.
 INLINE_BELOW_ROWS = 20
 
 
@@ -165,9 +164,9 @@ def _score(frame: pd.DataFrame, settings: Settings, holder: ModelHolder, metrics
     scores = score_rows(current.model, frame, settings.model.decision_threshold)
     metrics.observe_scores(scores.probability, frame)
     ref = current.ref
-    # Encoded by orjson as a ready response: re-validating 1,000 predictions against the response
-    # model, or encoding them with the standard json module, would cost more than the encoding
-    # itself (1.2 ms against 0.1 ms here; the model still documents the contract).
+    # Encoded by orjson as a ready response: re-validating every prediction against the response
+    # model, or encoding them with the standard json module, costs more than the encoding itself
+    # (the response model still documents the contract).
     predictions = [
         {
             ID_COLUMN: row_id,

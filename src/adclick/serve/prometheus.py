@@ -1,8 +1,8 @@
 """Prometheus metrics of the service, through prometheus_client's public API only.
 
 Requests, errors and latency are ordinary Counter and Histogram metrics. The predicted
-probabilities are a histogram too, but a 1,000-row batch calling `Histogram.observe` once
-per row spent 3 ms here; `ProbabilityHistogram` counts a whole batch with numpy and exposes
+probabilities are a histogram too, but calling `Histogram.observe` once per row costs a large
+batch more than its prediction; `ProbabilityHistogram` counts a whole batch with numpy and exposes
 the result through a custom collector (`prometheus_client.registry.Collector`), which is the
 documented way to publish values kept elsewhere.
 """

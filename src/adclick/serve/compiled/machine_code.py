@@ -1,13 +1,12 @@
 """The compiled trees as machine code, for batches: TL2cgen writes the Treelite model out as C,
 and the system's C compiler builds it into a shared library the service calls.
 
-Treelite's inference library (GTIL) walks the trees as data: 17 ms for 1,000 of the demo's
-rows here, the bulk of what a 1,000-row request cost the service, and more than scikit-learn's
-own predictor (12 ms). The same trees as C code took 4.9 ms, and 2.8 ms built with `quantize`
-(below), with the same probabilities to the last bit (tests/model/test_compiled.py holds them
-to the pipeline's). The price is a C compiler
-at export time (about 2 s once per model version), which a machine may lack: then the library
-is not built, the bundle's manifest says why, and Treelite's inference serves as before.
+Treelite's inference library (GTIL) walks the trees as data, slower on batches than
+scikit-learn's own predictor; the same trees as C code, built with `quantize` (below), are
+several times faster with the same probabilities (docs/serving.md has the figures;
+tests/api/test_compiled_engines.py holds them to the pipeline's). The price is a C compiler at
+export time, once per model version, which a machine may lack: then the library is not built,
+the bundle's manifest says why, and Treelite's inference serves as before.
 
 The build runs in a child process (`python -m adclick.serve.compiled.machine_code FOREST LIBRARY`), so that a
 compiler that crashes or hangs cannot take the exporting process with it, and so that what it
@@ -28,7 +27,7 @@ import numpy as np
 
 NATIVE_FILE = "forest.so"
 BUILD_LOG = "forest-build.log"
-BUILD_TIMEOUT_SECONDS = 300  # far above the ~2 s measured: only a hung compiler reaches it
+BUILD_TIMEOUT_SECONDS = 300  # far above a real build: only a hung compiler reaches it
 COMPILERS = ("gcc", "clang", "cc")  # tried in this order unless CC names one
 
 
@@ -98,7 +97,7 @@ def _build_here(forest_file: str, library: str, toolchain: str) -> None:
     workers = max(os.cpu_count() or 1, 1)
     # parallel_comp: one translation unit per worker, the build takes about half as long on two cores.
     # quantize: each input is first placed among the thresholds its column is split at, and the trees
-    # compare integers; the same branches, 1,000 rows in 2.8 ms instead of 4.9 on the demo model.
+    # compare integers: the same branches, faster (docs/serving.md).
     params = {"parallel_comp": workers, "quantize": 1}
     tl2cgen.export_lib(forest, toolchain=toolchain, libpath=library, params=params, nthread=workers)
 

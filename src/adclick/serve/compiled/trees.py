@@ -1,19 +1,17 @@
 """The fitted candidate pipeline, compiled for serving: the same trees, without scikit-learn's
 per-call overhead.
 
-A 1-row `predict_proba` of the pipeline took about 5 ms here, and the trees' own arithmetic a
-small part of it: 3 ms went to the ColumnTransformer (selecting columns, ordinal-encoding the
-categories, passing the numbers through), 1 ms to the classifier's inner category mapping and
-input checks, 0.8 ms to a Python loop calling 198 tree predictors one after the other.
-Compiled, the encoding is a dictionary lookup per category and the forest is a Treelite model
-(treelite.sklearn.import_model, predicted by Treelite's C++ inference library, GTIL): 0.05 ms
-for one row, 1.7 ms for 100 (the pipeline: 8 ms), measured in docs/serving.md. For batches,
-GTIL was slower than scikit-learn itself (17 ms for 1,000 rows against 12): where a C compiler
-built the same trees into machine code (`serve.compiled.machine_code`, at export), they take 2.8 ms.
+Of a small `predict_proba` of the pipeline, the trees' own arithmetic is a small part: most
+goes to the ColumnTransformer (selecting columns, ordinal-encoding the categories), the
+classifier's inner category mapping and input checks, and a Python loop over the tree
+predictors. Compiled, the encoding is a dictionary lookup per category and the forest is a
+Treelite model (treelite.sklearn.import_model, predicted by Treelite's C++ inference library,
+GTIL); where a C compiler built the same trees into machine code (`serve.compiled.machine_code`,
+at export), batches run faster still. docs/serving.md has the figures.
 
 Same model, same numbers: `compile_pipeline` refuses any pipeline it does not know how to
 reproduce (the service then serves the pipeline itself), the service replays the training
-run's canary rows through the compiled model before serving it, and tests/model/test_compiled.py
+run's canary rows through the compiled model before serving it, and tests/api/test_compiled_engines.py
 holds its probabilities to the pipeline's within `serve.compiled_max_difference` (they differ in
 the last bits of a double: Treelite sums the trees in its own order).
 """
@@ -70,7 +68,7 @@ class CompiledModel:
         """P(negative), P(positive) per row, as the pipeline's `predict_proba` answers: the
         service and `model.predict.probabilities` call it the same way.
 
-        The machine code, when built, runs on the calling thread (1,000 rows in 2.8 ms). Treelite's
+        The machine code, when built, runs on the calling thread. Treelite's
         inference uses one thread below `SINGLE_THREAD_BELOW_ROWS` rows (why: `model.predict`);
         above, as many as OpenMP allows (OMP_NUM_THREADS, which the service sets to 1)."""
         inputs = self.inputs(frame)
@@ -149,7 +147,7 @@ def _codes(levels: list[np.ndarray], classifier: Any) -> tuple[dict[Any, float],
     training (its `_preprocessor`). When every level was seen, that mapping is the identity and
     Treelite reads the codes as the trees do. When a level never appeared in the training rows,
     Treelite's reading of the remapped codes departed from scikit-learn's (by up to 0.06 in
-    probability, measured): such a model is served by its pipeline."""
+    probability): such a model is served by its pipeline."""
     inner = getattr(classifier, "_preprocessor", None)
     if inner is not None:
         seen = inner.named_transformers_["encoder"].categories_
