@@ -14,8 +14,12 @@ from tests.helpers.project import REPO_ROOT
 
 @pytest.fixture(scope="session")
 def makefile_targets() -> set[str]:
+    """The Makefile's targets; `test-%` stands for one target per folder of tests/ (it runs tests/$*)."""
     text = (REPO_ROOT / "Makefile").read_text()
-    return set(re.findall(r"^([a-z][\w-]*):", text, flags=re.MULTILINE))
+    explicit = set(re.findall(r"^([a-z][\w-]*):", text, flags=re.MULTILINE))
+    folders = {p.name for p in (REPO_ROOT / "tests").iterdir() if any(p.glob("test_*.py"))}
+    patterns = re.findall(r"^([a-z][\w-]*%[\w-]*):", text, flags=re.MULTILINE)
+    return explicit | {pattern.replace("%", folder) for pattern in patterns for folder in folders}
 
 
 @pytest.fixture(scope="session")
