@@ -48,8 +48,8 @@ MIN_SIDE_PIXELS = 200
 MIN_CONTRAST = 0.05
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_HOW_TO = (
-    "no headless Chromium for the screenshots: install Debian's `chromium` package "
-    "(apt-get install chromium), or put a chromium on PATH"
+    "no headless Chromium for the screenshots: `sudo .ci/provision` installs Debian's `chromium` package, "
+    "or put a chromium on PATH"
 )
 
 

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from adclick.atomic import write_text
-from adclick.config import load_settings
+from adclick.config import Settings, load_settings
 from adclick.data.draft import draft
 from adclick.data.files import read_frame
 from adclick.errors import ConfigError
@@ -60,18 +60,33 @@ def key_comments(overlay: str) -> dict[str, tuple[list[str], str]]:
 def set_keys(text: str, values: dict[str, Any], comments: dict[str, tuple[list[str], str]] | None = None) -> str:
     """params.yaml with the scalar keys of `values` (nested mappings) set in place, order and
     every other line untouched; a key keeps its comment unless `comments` (`key_comments` of
-    the overlay) gives it one. A key the template does not have is an error."""
+    the overlay) gives it one. A key params.yaml leaves to its default is added under its
+    section; a key the settings do not have is an error."""
+    known = {dotted for dotted, _ in _leaves(Settings().model_dump(mode="json"))}
     for dotted, value in _leaves(values):
+        if dotted not in known and not dotted.startswith("experiments.grid."):
+            raise ConfigError(f"params.yaml has no key {dotted}: an example may only set the template's keys")
         lines = text.splitlines(keepends=True)
-        index = _find_key(lines, dotted.split("."))
-        head, _, rest = lines[index].partition(":")
         above, inline = (comments or {}).get(dotted, ([], ""))
-        comment = f" {inline}" if inline else (rest[rest.index(" #") :].rstrip("\n") if " #" in rest else "")
         rendered = yaml.safe_dump(value, default_flow_style=True, width=1000).strip().removesuffix("...").strip()
-        indent = head[: len(head) - len(head.lstrip())]
-        lines[index : index + 1] = [f"{indent}{c}\n" for c in above] + [f"{head}: {rendered}{comment}\n"]
+        index, depth = _find_key(lines, dotted.split("."))
+        if depth == len(dotted.split(".")):
+            head, _, rest = lines[index].partition(":")
+            comment = f" {inline}" if inline else (rest[rest.index(" #") :].rstrip("\n") if " #" in rest else "")
+            indent = head[: len(head) - len(head.lstrip())]
+            lines[index : index + 1] = [f"{indent}{c}\n" for c in above] + [f"{head}: {rendered}{comment}\n"]
+        else:  # left to its default: written under the deepest section params.yaml has
+            lines[index:index] = _new_key(dotted.split(".")[depth:], depth, above, rendered, inline)
         text = "".join(lines)
     return text
+
+
+def _new_key(path: list[str], depth: int, above: list[str], rendered: str, inline: str) -> list[str]:
+    """The lines of a key params.yaml lacks, nested `depth` levels in."""
+    lines = [f"{'  ' * (depth + i)}{key}:\n" for i, key in enumerate(path[:-1])]
+    indent = "  " * (depth + len(path) - 1)
+    comment = f" {inline}" if inline else ""
+    return lines + [f"{indent}{c}\n" for c in above] + [f"{indent}{path[-1]}: {rendered}{comment}\n"]
 
 
 def _leaves(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
@@ -84,22 +99,26 @@ def _leaves(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     return leaves
 
 
-def _find_key(lines: list[str], path: list[str]) -> int:
-    start, indent = 0, -1
+def _find_key(lines: list[str], path: list[str]) -> tuple[int, int]:
+    """Where a dotted key stands (its line, and len(path): all of it found), or where its missing
+    part goes: the line after the deepest section found, and how many parts were found."""
+    start, indent, insert = 0, -1, len(lines)
     for depth, key in enumerate(path):
+        found = None
         for index in range(start, len(lines)):
             line = lines[index]
             current = len(line) - len(line.lstrip())
             if line.strip() and not line.lstrip().startswith("#") and current <= indent:
                 break  # left the parent section
             if line.lstrip().startswith(f"{key}:") and current > indent:
-                start, indent = index + 1, current
-                if depth == len(path) - 1:
-                    return index
+                found = index
                 break
-        else:
-            break
-    raise ConfigError(f"params.yaml has no key {'.'.join(path)}: an example may only set the template's keys")
+        if found is None:
+            return insert, depth
+        if depth == len(path) - 1:
+            return found, len(path)
+        start, indent, insert = found + 1, len(lines[found]) - len(lines[found].lstrip()), found + 1
+    return insert, len(path)
 
 
 def _changed_lines(before: str, after: str) -> int:

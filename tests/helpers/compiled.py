@@ -14,7 +14,7 @@ from adclick.serve.compiled.trees import FOREST_FILE, CompiledModel, compile_pip
 
 ENGINES = ("treelite", "native")
 COMPILER_HOW_TO = (
-    "no C compiler: install gcc (Debian: `apt-get install gcc`) or point CC at one to test the trees "
+    "no C compiler: `sudo .ci/provision` installs gcc, or point CC at one to test the trees "
     "as machine code; Treelite's inference serves without one"
 )
 

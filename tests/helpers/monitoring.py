@@ -5,7 +5,6 @@ a rate above its bound."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +18,7 @@ MONITORING = REPO_ROOT / "monitoring"
 RULES = MONITORING / "rules.yml"
 RULE_TESTS = MONITORING / "rules-test.yml"
 DASHBOARD = MONITORING / "grafana" / "dashboard.json"
-PROMTOOL_HOW_TO = (
-    "promtool not found: `make promtool` puts it in .tools/ (from Debian's prometheus package), "
-    "or install Debian's `prometheus` package"
-)
+PROMTOOL_HOW_TO = "promtool not found: `sudo .ci/provision` installs it (Debian's prometheus package)"
 
 
 def rules() -> list[dict[str, Any]]:
@@ -57,9 +53,7 @@ def numbers(expression: str) -> set[float]:
 
 
 def promtool() -> str | None:
-    """promtool on PATH, or the copy `make promtool` unpacks into .tools/."""
-    local = REPO_ROOT / ".tools" / "usr" / "bin" / "promtool"
-    return shutil.which("promtool") or (str(local) if local.is_file() and os.access(local, os.X_OK) else None)
+    return shutil.which("promtool")
 
 
 def exposed_names(text: str) -> set[str]:
