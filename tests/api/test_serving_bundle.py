@@ -116,3 +116,16 @@ def test_a_bundle_of_an_older_format_is_exported_again(served: Served, tmp_path:
     assert bundle.fresh(settings, served.champion.uri) is None
     bundle.export(settings, served.champion.uri)
     assert read_json(folder / bundle.MANIFEST)["format"] == bundle.BUNDLE_FORMAT
+
+
+def test_without_the_compiled_engines_the_bundle_serves_the_pipeline_and_says_why(
+    served: Served, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A team that deleted serve/compiled/ (docs/serving.md): the bundle holds the pipeline alone."""
+    monkeypatch.setattr(bundle, "trees", None)
+    monkeypatch.setattr(bundle, "machine_code", None)
+    folder = bundle.export(_serving_into(served.settings, tmp_path), served.champion.uri)
+    exported = bundle.read(folder, served.champion.uri)
+    assert exported.compiled_forms() == []
+    assert "not installed" in read_json(folder / bundle.MANIFEST)["not_compiled_because"]
+    assert hasattr(exported.pipeline(), "predict_proba")
