@@ -80,7 +80,8 @@ test: install ## every test layer: the coverage run, then test-perf and test-dee
 	exit $$status
 
 test-fast: install ## the quick layers (no slow test, no coverage) and each benchmark once, untimed: the pre-push hook
-	$(PYTEST) tests/data tests/model tests/cli tests/ci tests/performance --benchmark-disable -m "not slow" -q
+	$(PYTEST) tests/data tests/model tests/cli tests/ci tests/performance --benchmark-disable -m "not slow" -q \
+		--hypothesis-profile fast
 
 # One layer (make test-data, test-api, ...): JUnit XML and coverage data of its own under reports/,
 # for CI jobs and `make report`. The coverage floor applies to the whole suite, not to one layer.

@@ -61,6 +61,7 @@ def test_the_band_follows_the_paper(final: float, starts: str) -> None:
     assert ml_test_score.band(final).startswith(starts)
 
 
+@pytest.mark.slow  # a pytest run of its own
 def test_a_test_naming_an_item_the_rubric_lacks_fails_the_collection(tmp_path: Path) -> None:
     (tmp_path / "test_x.py").write_text(
         'import pytest\n\n@pytest.mark.ml_test_score("data-99")\ndef test_x():\n    pass\n'
@@ -71,6 +72,7 @@ def test_a_test_naming_an_item_the_rubric_lacks_fails_the_collection(tmp_path: P
     assert "data-99" in done.stderr
 
 
+@pytest.mark.slow  # a pytest run of its own
 def test_a_marked_test_carries_its_items_into_the_junit_xml(tmp_path: Path) -> None:
     (tmp_path / "test_x.py").write_text(
         'import pytest\n\n@pytest.mark.ml_test_score("infra-1")\ndef test_x():\n    pass\n'

@@ -166,6 +166,7 @@ def test_predict_without_a_registered_model_says_so(
     _assert_clear_failure(result, "models:/adclick@champion")
 
 
+@pytest.mark.slow  # a fresh interpreter per command
 def test_installed_command_exits_non_zero_without_traceback(cli_project: Path, tmp_path: Path) -> None:
     """The real entry point, in a fresh process, as a user runs it."""
     config = str(cli_project / "params.yaml")

@@ -16,7 +16,7 @@ from adclick.model.metrics import slice_columns
 from adclick.tracking.registry import CHAMPION, connect, find
 from tests.helpers.cli import CliResult, inside, invoke
 
-pytestmark = pytest.mark.ml_test_score("infra-3")
+pytestmark = [pytest.mark.slow, pytest.mark.ml_test_score("infra-3")]  # the whole pipeline, end to end
 
 
 @pytest.fixture(scope="module")

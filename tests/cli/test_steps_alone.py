@@ -24,6 +24,9 @@ STEPS: dict[str, tuple[str, ...]] = {
 }
 
 
+pytestmark = pytest.mark.slow  # each step of the pipeline in turn, for real
+
+
 @pytest.fixture(scope="module")
 def steps_project(make_project: Callable[..., Path]) -> Path:
     return make_project("steps")

@@ -48,6 +48,7 @@ def test_training_run_records_params_data_facts_metrics_and_datasets(registry: T
 
 
 @pytest.mark.ml_test_score("monitor-7")
+@pytest.mark.slow  # trains and registers another version
 def test_challenger_trained_on_shuffled_labels_is_refused_and_champion_stays(
     registry: TrainedProject, shuffled_train: pd.DataFrame
 ) -> None:
@@ -65,6 +66,7 @@ def test_challenger_trained_on_shuffled_labels_is_refused_and_champion_stays(
     assert find(registry.client, registry.settings.model.registered_name, CHALLENGER).version == result.ref.version
 
 
+@pytest.mark.slow  # trains and registers another version
 def test_promotion_refuses_an_evaluation_made_against_an_older_champion(registry: TrainedProject) -> None:
     champion_before = registry.champion_version()
     challenger = train_and_register(registry.settings, registry.train, registry.test)
@@ -76,6 +78,7 @@ def test_promotion_refuses_an_evaluation_made_against_an_older_champion(registry
     assert registry.champion_version() == champion_before
 
 
+@pytest.mark.slow  # trains and registers another version
 def test_promoting_the_current_champion_again_changes_nothing(registry: TrainedProject) -> None:
     # The report of a version that has since become champion still names the champion it was
     # compared with then: promoting from it again is a no-op, not a "stale report" error.
@@ -89,6 +92,7 @@ def test_promoting_the_current_champion_again_changes_nothing(registry: TrainedP
 
 
 @pytest.mark.ml_test_score("infra-7")
+@pytest.mark.slow  # trains and registers another version
 def test_rollback_puts_back_the_champion_a_promotion_replaced(registry: TrainedProject) -> None:
     champion_before = registry.champion_version()
     result, _, refused = train_and_try_to_promote(registry, registry.train)  # the same data: it passes

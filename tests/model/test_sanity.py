@@ -21,7 +21,7 @@ from adclick.model.metrics import auc_spread_band, classification_metrics
 from adclick.model.predict import probabilities
 from adclick.tracking.gates import check_gates
 
-pytestmark = pytest.mark.ml_test_score("infra-2")
+pytestmark = [pytest.mark.slow, pytest.mark.ml_test_score("infra-2")]  # a model broken on purpose per test
 
 Split = tuple[pd.DataFrame, pd.DataFrame]
 DECLARED_DIRECTIONS = sorted(contract.DIRECTIONS)

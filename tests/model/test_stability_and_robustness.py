@@ -32,6 +32,7 @@ def _seed_auc(settings: Settings, seed: int) -> tuple[float, np.ndarray]:
 
 @pytest.mark.parametrize("seed", load_settings(REPO_ROOT / "params.yaml").model_checks.stability_seeds)
 @pytest.mark.ml_test_score("infra-1")
+@pytest.mark.slow  # a whole training per seed
 def test_other_seeds_give_an_auc_within_the_band(small_settings: Settings, seed: int) -> None:
     (reference, label), (other, _) = _seed_auc(small_settings, small_settings.seed), _seed_auc(small_settings, seed)
     checks = small_settings.model_checks

@@ -22,6 +22,7 @@ def _test_metrics(settings: Settings, train: pd.DataFrame, test: pd.DataFrame) -
 
 
 @pytest.mark.ml_test_score("infra-1")
+@pytest.mark.slow  # two more trainings
 def test_same_seed_gives_bit_identical_predictions_and_metrics(
     small_settings: Settings, small_split: tuple[pd.DataFrame, pd.DataFrame]
 ) -> None:

@@ -19,6 +19,7 @@ SCORED_ROWS = 100_000
 HEAVY_MODULES = ("mlflow", "sklearn", "pandas", "pandera", "numpy", "scipy", "matplotlib", "fastapi", "uvicorn")
 
 
+@pytest.mark.slow
 def test_peak_memory_of_scoring_stays_under_the_per_row_budget(
     params: Settings, small_model: Any, scoring_frames: Callable[[int], Any]
 ) -> None:

@@ -38,7 +38,11 @@ def _bare_classifier(model: Any, frame: Any) -> Callable[[], np.ndarray]:
     return predict
 
 
-@pytest.mark.parametrize("rows", list(SIZES), ids=lambda rows: f"{rows}_rows")
+@pytest.mark.parametrize(
+    "rows",
+    [pytest.param(rows, marks=[pytest.mark.slow] if rows >= 100_000 else []) for rows in SIZES],
+    ids=lambda rows: f"{rows}_rows",
+)
 def test_pipeline_prediction_stays_within_budget_of_the_bare_classifier(
     ratio_budget: Callable[..., RatioResult | None],
     small_model: Any,

@@ -37,6 +37,7 @@ def test_training_time_grows_about_linearly(params: Settings, data_like: Callabl
     _assert_about_linear("training", rows, seconds, params.performance.max_growth_exponent)
 
 
+@pytest.mark.slow
 def test_prediction_time_grows_about_linearly(
     params: Settings, small_model: Any, scoring_frames: Callable[[int], Any]
 ) -> None:

@@ -35,7 +35,7 @@ def test_hand_written_check_finds_what_the_schema_finds(params: Settings, data_l
     assert failed == schema_failed == {ranged.name, *(rule.name for rule in contract.ROW_RULES)}
 
 
-@pytest.mark.parametrize("rows", [100_000, 1_000_000], ids=["100k", "1M"])
+@pytest.mark.parametrize("rows", [100_000, pytest.param(1_000_000, marks=pytest.mark.slow)], ids=["100k", "1M"])
 def test_validation_stays_within_budget_of_plain_pandas(
     ratio_budget: RatioCheck, params: Settings, data_like: Callable[..., Any], rows: int
 ) -> None:
