@@ -27,7 +27,7 @@ BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 # CI matrix jobs set LAYER_SUFFIX (e.g. -py3.12) so their report files do not overwrite each other.
 LAYER_SUFFIX ?=
 
-.PHONY: help install demo serve ui repro experiments clean test test-fast \
+.PHONY: help install demo serve ui repro experiments clean test test-fast test-data-dependent \
 	test-perf test-deepchecks lint format report job-summary lock-baseline bench-compare ml-test-score \
 	docs figures pages params-reference snapshots fork-check faults mutation load test-perf-contended walkthrough
 
@@ -89,6 +89,16 @@ test-%: install ## one layer: test-data, test-model, test-api, test-cli, test-ci
 	@mkdir -p $(REPORTS)
 	COVERAGE_FILE=$(REPORTS)/coverage-$*$(LAYER_SUFFIX).data $(PYTEST) tests/$* --cov --cov-fail-under=0 \
 		--cov-report= --junitxml=$(REPORTS)/junit-$*$(LAYER_SUFFIX).xml
+
+# What a team re-runs after pointing the template at its own file (make fork-check does too): every
+# layer whose verdict depends on the data. The CI files, the docs and the house rules do not, nor
+# do DVC's mechanics (tests/versioning): `make demo` runs the same stages on the team's data.
+DATA_LAYERS := tests/data tests/model tests/api tests/cli tests/monitoring
+test-data-dependent: install ## the layers whose verdict depends on the data: data, model, api, cli, monitoring, perf, deepchecks
+	status=0; $(PYTEST) $(DATA_LAYERS) || status=$$?; \
+	$(MAKE) test-perf || status=$$?; \
+	$(MAKE) test-deepchecks || status=$$?; \
+	exit $$status
 
 test-perf: install ## the performance layer, timed: budgets as ratios; JSON + markdown table under reports/
 	@mkdir -p $(REPORTS)

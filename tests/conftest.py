@@ -5,7 +5,7 @@
 - Expensive things are built once per session: a small project in a temp folder with its own
   MLflow store, and one full pipeline run in it. Nothing touches the repository's own
   data/, reports/ or mlflow.db. The longest, the versioning rehearsal (DVC for real) and the
-  docs' figures, start in background processes early only on a machine with spare cores.
+  docs' figures, start in background processes early only where cores are idle.
 """
 
 from __future__ import annotations
@@ -97,23 +97,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             items[:] = [item for item in items if not item.get_closest_marker("deepchecks")]
 
 
-# The tests' own process keeps two cores busy at times (OpenMP in training and prediction): long
-# shared work starts beside it only where cores are left over, else when a test first needs it.
-SPARE_CORES_FOR_BACKGROUND_WORK = 4
+def spare_cores() -> int:
+    """Cores idle now beyond the one the tests' own process will take, measured over half a second
+    while this process waits: a core at least three-quarters idle counts. On a quiet 2-core
+    machine that is one; beside two busy neighbours, none."""
+    import psutil
+
+    busy = psutil.cpu_percent(interval=0.5, percpu=True)
+    idle = sum(100.0 - share for share in busy) / 100.0
+    return max(0, int(idle - 1 + 0.25))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """On a machine with spare cores, start the long work some tests share in the background as
-    soon as a selected test needs it, so the rest of the suite runs meanwhile: the versioning
-    rehearsal (minutes of `dvc` and `adclick` subprocesses) and the drawing of the docs' figures.
-    On a smaller machine (a 2-core CI runner) they would only slow the tests beside them."""
-    if len(os.sched_getaffinity(0)) < SPARE_CORES_FOR_BACKGROUND_WORK:
-        return
+    """Where cores are idle, start the long work some tests share in the background as soon as a
+    selected test needs it, so the rest of the suite runs meanwhile: the versioning rehearsal
+    (minutes of `dvc` and `adclick` subprocesses), then the drawing of the docs' figures. One job
+    per idle core at most; on a busy machine none, and each runs when a test first needs it."""
     needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
-    if "rehearsal" in needed:
-        session.config.stash[REHEARSAL] = Rehearsal()
-    if "drawing" in needed:
-        session.config.stash[FIGURES_STASH] = Drawing()
+    jobs = [(REHEARSAL, Rehearsal, "rehearsal"), (FIGURES_STASH, Drawing, "drawing")]
+    wanted = [(key, job) for key, job, fixture in jobs if fixture in needed]
+    for key, job in wanted[: spare_cores()]:
+        session.config.stash[key] = job()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

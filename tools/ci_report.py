@@ -139,7 +139,7 @@ def _forks_section(path: Path) -> tuple[str, bool]:
         )
         for f in forks
     ]
-    header = ("example", "files", "lines drafted", "lines by hand", "make demo + make test")
+    header = ("example", "files", "lines drafted", "lines by hand", "make demo + the data layers")
     return "### Fork examples\n\n" + markdown_table(header, rows), not any(f["failed"] for f in forks)
 
 

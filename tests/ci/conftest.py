@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 import yaml
 
+from tests.helpers import project
 from tests.helpers.ci import GITHUB_WORKFLOW, GITLAB_CI
-from tests.helpers.project import REPO_ROOT
 
 
 @pytest.fixture(scope="session")
-def makefile_targets() -> set[str]:
-    """The Makefile's targets; `test-%` stands for one target per folder of tests/ (it runs tests/$*)."""
-    text = (REPO_ROOT / "Makefile").read_text()
-    explicit = set(re.findall(r"^([a-z][\w-]*):", text, flags=re.MULTILINE))
-    folders = {p.name for p in (REPO_ROOT / "tests").iterdir() if any(p.glob("test_*.py"))}
-    patterns = re.findall(r"^([a-z][\w-]*%[\w-]*):", text, flags=re.MULTILINE)
-    return explicit | {pattern.replace("%", folder) for pattern in patterns for folder in folders}
+def makefile_targets() -> frozenset[str]:
+    return project.makefile_targets()
 
 
 @pytest.fixture(scope="session")

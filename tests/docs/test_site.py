@@ -27,7 +27,7 @@ SHOWN = sorted(
 
 @pytest.fixture(scope="session")
 def drawing(request: pytest.FixtureRequest) -> Drawing:
-    """`make figures`, run once (started early in the background by tests/conftest.py where cores are spare)."""
+    """`make figures`, run once (started early in the background by tests/conftest.py where cores are idle)."""
     job = request.config.stash.get(FIGURES_STASH, None)
     if job is None:
         job = request.config.stash[FIGURES_STASH] = Drawing()

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.background import Background
-from tests.helpers.project import REPO_ROOT
+from tests.helpers.project import REPO_ROOT, makefile_targets
 
 SHELL_TOOLS = {
     "git", "cp", "mv", "rm", "mkdir", "cd", "cat", "echo", "sed", "tail", "head", "md5sum", "ls", "export",
@@ -66,12 +66,6 @@ def _without_runner(argv: list[str]) -> list[str]:
     if argv and "/" in argv[0] and Path(argv[0]).name in ("adclick", "dvc", "pytest", "python", "pre-commit"):
         argv = [Path(argv[0]).name, *argv[1:]]
     return argv
-
-
-@functools.cache
-def makefile_targets() -> frozenset[str]:
-    text = (REPO_ROOT / "Makefile").read_text()
-    return frozenset(re.findall(r"^([a-z][\w-]*):", text, flags=re.MULTILINE))
 
 
 def check_make(argv: list[str]) -> None:

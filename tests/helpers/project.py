@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,3 +34,13 @@ def deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any
     for key, value in overrides.items():
         merged[key] = deep_merge(base.get(key) or {}, value) if isinstance(value, dict) else value
     return merged
+
+
+@functools.cache
+def makefile_targets() -> frozenset[str]:
+    """The Makefile's targets; `test-%` stands for one target per folder of tests/ (it runs tests/$*)."""
+    text = (REPO_ROOT / "Makefile").read_text()
+    explicit = set(re.findall(r"^([a-z][\w-]*):", text, flags=re.MULTILINE))
+    folders = {p.name for p in (REPO_ROOT / "tests").iterdir() if any(p.glob("test_*.py"))}
+    patterns = re.findall(r"^([a-z][\w-]*%[\w-]*):", text, flags=re.MULTILINE)
+    return frozenset(explicit | {pattern.replace("%", folder) for pattern in patterns for folder in folders})

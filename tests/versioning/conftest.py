@@ -21,7 +21,7 @@ REHEARSAL_TIMEOUT = 900  # seconds: the rehearsal takes two to three minutes on 
 @pytest.fixture(scope="session")
 def rehearsal(request: pytest.FixtureRequest) -> tuple[Path, dict[str, Any]]:
     """The walkthrough and the changes after it, run once (started early in the background by
-    tests/conftest.py where cores are spare): the project it leaves and its transcript."""
+    tests/conftest.py where cores are idle): the project it leaves and its transcript."""
     running = request.config.stash.get(REHEARSAL, None)
     if running is None:  # not started early: start it now and wait
         running = request.config.stash[REHEARSAL] = Rehearsal()
