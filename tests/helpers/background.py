@@ -1,15 +1,17 @@
-"""Work the suite starts in a background process as soon as it knows a selected test needs it
-(`tests/conftest.py`), so the rest of the suite runs meanwhile on the other core: minutes of
-`dvc` and `adclick` subprocesses (the versioning rehearsal), or of drawing the docs' figures."""
+"""Long work some tests share, in a process of its own: minutes of `dvc` and `adclick`
+subprocesses (the versioning rehearsal), or of drawing the docs' figures. `tests/conftest.py`
+starts it early where a core is idle; otherwise the first test that needs it starts it and waits.
+It starts with a clean environment: no MLflow store the session's own tests left in os.environ."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.helpers.project import REPO_ROOT
+from tests.helpers.project import MLFLOW_URI_VARIABLES, REPO_ROOT
 
 
 class Background:
@@ -20,8 +22,9 @@ class Background:
         self.name = name
         self.folder = Path(tempfile.mkdtemp(prefix=f"adclick-{name}-"))
         self.log = (self.folder / f"{name}.log").open("w")
+        environment = {k: v for k, v in os.environ.items() if k not in MLFLOW_URI_VARIABLES}
         self.process = subprocess.Popen(
-            [*command, str(self.folder)], cwd=REPO_ROOT, stdout=self.log, stderr=subprocess.STDOUT
+            [*command, str(self.folder)], cwd=REPO_ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT
         )
 
     def wait(self, timeout: float) -> int:

@@ -3,6 +3,7 @@ place, as `adclick pipeline` leaves them, so that drift, degradation and monitor
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pandas as pd
@@ -43,6 +44,7 @@ def watched_app(monitored_project: TrainedProject) -> Any:
 def sample_pair(data_like: Any, params: Any) -> Any:
     """`sample_pair(seed)`: two independent samples of `drift_checks.rows` rows like the source's."""
 
+    @functools.cache  # the same pairs serve every test of the layer; a shift makes a new frame
     def pair(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         rows = params.drift_checks.rows
         return data_like(rows, seed, batch=10), data_like(rows, seed, batch=11)

@@ -10,19 +10,18 @@ import numpy as np
 import pytest
 
 from adclick.data import contract, shifts
-from adclick.data.drift import data_drift
+from adclick.data.drift import column_drift, data_drift
 from tests.helpers.monitoring import shown_above
 
 CATEGORIES = [c for c in contract.MODEL_FEATURES if c in contract.CATEGORICAL_FEATURES]
 
 
 def _flags(pairs: list, settings, column: str | None = None) -> list[bool]:
-    """Every column's verdict (or one column's) over the pairs."""
-    flags = []
-    for before, after in pairs:
-        result = data_drift(before, after, settings)
-        flags += [c.drifted for c in result.columns if column is None or c.column == column]
-    return flags
+    """Every column's verdict over the pairs (`data_drift`), or one column's (its own statistic)."""
+    if column is not None:
+        kind = contract.SPECS[column].kind
+        return [column_drift(before[column], after[column], settings, kind).drifted for before, after in pairs]
+    return [c.drifted for before, after in pairs for c in data_drift(before, after, settings).columns]
 
 
 def _flag_rate(pairs: list, settings, column: str | None = None) -> float:
