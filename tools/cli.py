@@ -15,7 +15,7 @@ from adclick.cli.output import console
 from adclick.errors import DataFileError
 
 app = typer.Typer(
-    name="tools",
+    name="python -m tools",
     help="The template's dev commands: CI and benchmark reports, the ML Test Score, the load check.",
     no_args_is_help=True,
     add_completion=False,

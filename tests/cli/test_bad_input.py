@@ -175,3 +175,16 @@ def test_installed_command_exits_non_zero_without_traceback(cli_project: Path, t
     assert completed.returncode != 0
     assert "Traceback" not in completed.stderr
     assert "missing.csv" in completed.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--no-such-option"], ["no-such-command"], ["train", "--no-such-option"], ["validate"]],
+    ids=["unknown option", "unknown command", "unknown option of a command", "missing argument"],
+)
+def test_a_usage_error_is_one_line_and_exit_2(run_cli: Run, argv: list[str]) -> None:
+    result = run_cli(*argv)
+    assert result.exit_code == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "--help" in result.stderr

@@ -37,12 +37,11 @@ def run(commands: typer.Typer, argv: list[str] | None = None) -> None:
     except typer.Abort:
         errors.print("aborted")
         sys.exit(130)
-    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except typer.TyperException as exc:  # usage errors: Typer's own copy of click derives them from this
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        if message:  # none when a bare command has printed its help
+            hint = f"`{commands.info.name} --help` lists the commands and options"
+            errors.print(f"error: {message} ({hint})", highlight=False)
+        sys.exit(getattr(exc, "exit_code", 2))
     if isinstance(code, int) and code:
         sys.exit(code)
