@@ -114,7 +114,7 @@ def test_after_a_rollback_a_reload_serves_the_previous_champion(served: Served, 
         newer = train_and_register(served.settings, *small_split).ref
         try:
             report = evaluate_model(served.settings, newer.uri, small_split[1], data_source="test")
-            promote(client, report)
+            promote(client, served.settings.gates, report)
             assert test_client.post("/admin/reload", headers={"Authorization": "Bearer right"}).status_code == 200
             assert test_client.get("/model").json()["version"] == newer.version
             rollback(client, served.settings.model.registered_name)

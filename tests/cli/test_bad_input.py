@@ -188,3 +188,22 @@ def test_a_usage_error_is_one_line_and_exit_2(run_cli: Run, argv: list[str]) -> 
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "--help" in result.stderr
+
+
+def test_a_params_yaml_that_is_not_utf8_is_named_with_the_fix(run_cli: Run, cli_project: Path, tmp_path: Path) -> None:
+    config = tmp_path / "params.yaml"
+    config.write_bytes((cli_project / "params.yaml").read_bytes() + "# caf\u00e9\n".encode("latin-1"))
+    result = run_cli("prepare", "--config", config)
+    assert result.exit_code == 2
+    _assert_clear_failure(result, str(config), "not UTF-8", "save it as UTF-8")
+
+
+@pytest.mark.parametrize("content", ["[]", "{}", '{"model": "v1"}'], ids=["a list", "an empty mapping", "no version"])
+def test_promote_from_a_file_that_is_not_an_evaluation_report_says_so(
+    run_cli: Run, cli_project: Path, tmp_path: Path, content: str
+) -> None:
+    evaluation = tmp_path / "evaluation.json"
+    evaluation.write_text(content)
+    result = run_cli("promote", "--evaluation", evaluation, "--config", cli_project / "params.yaml")
+    assert result.exit_code == 2
+    _assert_clear_failure(result, str(evaluation), "not an evaluation report", "adclick evaluate")

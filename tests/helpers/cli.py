@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +59,50 @@ def inside(project: Path) -> Iterator[None]:
         yield
     finally:
         patch.undo()
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A command line a user gets wrong, and the parameter its error message must name."""
+
+    id: str
+    argv: list[str]
+    names: str
+
+
+def usage_mistakes() -> list[Mistake]:
+    """For every `adclick` command, read from the app itself: each required parameter left out,
+    each number given as text, and each bounded number one step outside its bound. Every other
+    required parameter gets a placeholder, so that the error can only be about the one under test."""
+    import typer
+
+    import adclick.cli  # noqa: F401  (registers every command)
+    from adclick.cli.options import app
+
+    group = typer.main.get_command(app)
+    mistakes = []
+    for name in group.list_commands(None):  # type: ignore[attr-defined]
+        command = group.get_command(None, name)  # type: ignore[attr-defined]
+
+        def line(without: Any = None, value: str | None = None, name: str = name, command: Any = command) -> list[str]:
+            argv = [name]
+            for param in command.params:
+                given = value if param is without else ("placeholder" if param.required else None)
+                if given is None:
+                    continue
+                argv += [given] if param.param_type_name == "argument" else [param.opts[0], given]
+            return argv
+
+        for param in command.params:
+            shown = param.opts[0] if param.param_type_name == "option" else param.name.upper()
+            if param.required:
+                mistakes.append(Mistake(f"{name} without {shown}", line(without=param), shown))
+            if param.bare_type() not in ("int", "float"):
+                continue
+            mistakes.append(Mistake(f"{name} {shown} abc", line(param, "abc"), shown))
+            step = 1 if param.bare_type() == "int" else 0.5
+            for bound, outside in ((param.min, -step), (param.max, step)):
+                if bound is not None:
+                    value = str(bound + outside)
+                    mistakes.append(Mistake(f"{name} {shown} {value}", line(param, value), shown))
+    return mistakes

@@ -50,7 +50,7 @@ def train_and_try_to_promote(
     result = train_and_register(project.settings, train, project.test)
     report = evaluate_model(project.settings, alias_uri(project.settings, CHALLENGER), project.test, data_source="test")
     try:
-        promote(project.client, report)
+        promote(project.client, project.settings.gates, report)
     except PromotionRefusedError as refused:
         return result, report, refused
     return result, report, None

@@ -40,5 +40,5 @@ def register_and_promote(
     train, test = split
     client = connect(settings)
     first = train_and_register(settings, train, test, fitted=fitted)
-    champion = promote(client, evaluate_model(settings, first.ref.uri, test, data_source="test"))
+    champion = promote(client, settings.gates, evaluate_model(settings, first.ref.uri, test, data_source="test"))
     return TrainedProject(settings, config, client, first, champion, train, test)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from adclick.data.sources import labelled
 from adclick.data.split import split
 from adclick.model.report import model_markdown, write_reliability_png
 from adclick.tracking.evaluation import assess
+from adclick.tracking.registry import CHALLENGER, CHAMPION, set_alias
 from tests.helpers.model import ModelUnderTest, load_under_test
 from tests.helpers.project import REPO_ROOT, USER_ENVIRON
 from tests.helpers.store import TrainedProject
@@ -24,6 +26,15 @@ from tests.helpers.store import TrainedProject
 def registry(trained_project: TrainedProject) -> TrainedProject:
     """The session's registry: version 1 (the session's model) is champion."""
     return trained_project
+
+
+@pytest.fixture
+def promotion_registry(registry: TrainedProject) -> Iterator[TrainedProject]:
+    """The session's registry for a test that registers versions and moves aliases: its champion
+    and challenger point at the first version again afterwards, as the other tests expect."""
+    yield registry
+    for alias in (CHAMPION, CHALLENGER):
+        set_alias(registry.client, registry.champion, alias)
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""Promotion: the champion alias moves only when every gate passes, and never otherwise."""
+"""Promotion: the champion alias moves only when the challenger's evidence in MLflow passes every
+gate today, and never otherwise: not on a hand-edited report, not for a version never evaluated,
+not against a champion that has changed since."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ import pandas as pd
 import pytest
 
 from adclick.data import contract
-from adclick.errors import AdclickError
+from adclick.errors import AdclickError, PromotionRefusedError
+from adclick.model.build import FittedModels
 from adclick.model.metrics import auc_spread_band
 from adclick.model.predict import probabilities
 from adclick.tracking.evaluation import evaluate_model
@@ -50,8 +53,9 @@ def test_training_run_records_params_data_facts_metrics_and_datasets(registry: T
 @pytest.mark.ml_test_score("monitor-7")
 @pytest.mark.slow  # trains and registers another version
 def test_challenger_trained_on_shuffled_labels_is_refused_and_champion_stays(
-    registry: TrainedProject, shuffled_train: pd.DataFrame
+    promotion_registry: TrainedProject, shuffled_train: pd.DataFrame
 ) -> None:
+    registry = promotion_registry
     champion_before = registry.champion_version()
     result, _, refused = train_and_try_to_promote(registry, shuffled_train)
 
@@ -67,43 +71,100 @@ def test_challenger_trained_on_shuffled_labels_is_refused_and_champion_stays(
 
 
 @pytest.mark.slow  # trains and registers another version
-def test_promotion_refuses_an_evaluation_made_against_an_older_champion(registry: TrainedProject) -> None:
+def test_a_report_edited_to_say_every_gate_passed_does_not_promote_a_failing_challenger(
+    promotion_registry: TrainedProject, shuffled_train: pd.DataFrame
+) -> None:
+    registry = promotion_registry
     champion_before = registry.champion_version()
-    challenger = train_and_register(registry.settings, registry.train, registry.test)
-    report = evaluate_model(registry.settings, challenger.ref.uri, registry.test, data_source="test")
-    stale = {**report, "champion": {**report["champion"], "version": "999"}}
+    _, report, refused = train_and_try_to_promote(registry, shuffled_train)
+    assert refused is not None
+    edited = {**report, "passed": True, "gates": [{**gate, "passed": True} for gate in report["gates"]]}
 
-    with pytest.raises(AdclickError, match="evaluate` again"):
-        promote(registry.client, stale)
+    with pytest.raises(PromotionRefusedError) as again:
+        promote(registry.client, registry.settings.gates, edited)
+    assert {g["name"] for g in again.value.failed_gates} == {g["name"] for g in refused.failed_gates}
     assert registry.champion_version() == champion_before
 
 
-@pytest.mark.slow  # trains and registers another version
-def test_promoting_the_current_champion_again_changes_nothing(registry: TrainedProject) -> None:
+def test_promote_after_train_without_evaluate_is_refused_naming_the_challenger(
+    promotion_registry: TrainedProject, small_fitted: FittedModels
+) -> None:
+    registry = promotion_registry
+    last_report = evaluate_model(registry.settings, registry.champion.uri, registry.test, data_source="test")
+    challenger = train_and_register(registry.settings, registry.train, registry.test, fitted=small_fitted).ref
+
+    with pytest.raises(AdclickError, match=f"the challenger is version {challenger.version}"):
+        promote(registry.client, registry.settings.gates, last_report)
+    assert registry.champion_version() == registry.champion.version
+
+
+def test_a_report_naming_a_challenger_never_evaluated_is_refused(
+    promotion_registry: TrainedProject, small_fitted: FittedModels
+) -> None:
+    registry = promotion_registry
+    challenger = train_and_register(registry.settings, registry.train, registry.test, fitted=small_fitted).ref
+    forged = {"model": {"name": challenger.name, "version": challenger.version}, "passed": True, "gates": []}
+
+    with pytest.raises(AdclickError, match="never evaluated"):
+        promote(registry.client, registry.settings.gates, forged)
+    assert registry.champion_version() == registry.champion.version
+
+
+def test_gates_raised_since_the_evaluation_refuse_what_they_would_have_let_through(
+    promotion_registry: TrainedProject, small_fitted: FittedModels
+) -> None:
+    registry = promotion_registry
+    train_and_register(registry.settings, registry.train, registry.test, fitted=small_fitted)
+    report = evaluate_model(registry.settings, alias_uri(registry.settings, CHALLENGER), registry.test, data_source="t")
+    assert report["passed"], report["gates"]
+    raised = registry.settings.gates.model_copy(update={"min_roc_auc": min(1.0, report["metrics"]["roc_auc"] + 0.01)})
+
+    with pytest.raises(PromotionRefusedError) as refused:
+        promote(registry.client, raised, report)
+    assert [g["name"] for g in refused.value.failed_gates] == ["min_roc_auc"]
+    assert registry.champion_version() == registry.champion.version
+
+
+@pytest.mark.slow  # two promotions
+def test_promotion_refuses_an_evaluation_made_against_an_older_champion(
+    promotion_registry: TrainedProject, small_fitted: FittedModels
+) -> None:
+    registry = promotion_registry
+    settings, client = registry.settings, registry.client
+    stale = train_and_register(settings, registry.train, registry.test, fitted=small_fitted).ref
+    stale_report = evaluate_model(settings, stale.uri, registry.test, data_source="test")
+    _, _, refused = train_and_try_to_promote(registry, registry.train)  # a newer version becomes champion
+    assert refused is None, refused
+    set_alias(client, stale, CHALLENGER)
+
+    with pytest.raises(AdclickError, match="evaluate` again"):
+        promote(client, settings.gates, stale_report)
+    assert registry.champion_version() not in (stale.version, registry.champion.version)
+
+
+def test_promoting_the_current_champion_again_changes_nothing(promotion_registry: TrainedProject) -> None:
     # The report of a version that has since become champion still names the champion it was
     # compared with then: promoting from it again is a no-op, not a "stale report" error.
+    registry = promotion_registry
     champion_before = registry.champion_version()
     champion_uri = alias_uri(registry.settings, CHAMPION)
     report = evaluate_model(registry.settings, champion_uri, registry.test, data_source="test")
-    made_before_its_promotion = {**report, "champion": None}
 
-    assert promote(registry.client, made_before_its_promotion).version == champion_before
+    assert promote(registry.client, registry.settings.gates, report).version == champion_before
     assert registry.champion_version() == champion_before
 
 
 @pytest.mark.ml_test_score("infra-7")
 @pytest.mark.slow  # trains and registers another version
-def test_rollback_puts_back_the_champion_a_promotion_replaced(registry: TrainedProject) -> None:
+def test_rollback_puts_back_the_champion_a_promotion_replaced(promotion_registry: TrainedProject) -> None:
+    registry = promotion_registry
     champion_before = registry.champion_version()
     result, _, refused = train_and_try_to_promote(registry, registry.train)  # the same data: it passes
-    try:
-        assert refused is None, refused
-        assert registry.champion_version() == result.ref.version
-        now, rolled_back = rollback(registry.client, registry.settings.model.registered_name)
-        assert (now.version, rolled_back.version) == (champion_before, result.ref.version)
-        assert registry.champion_version() == champion_before
-    finally:
-        set_alias(registry.client, registry.champion, CHAMPION)  # other tests expect the first champion
+    assert refused is None, refused
+    assert registry.champion_version() == result.ref.version
+    now, rolled_back = rollback(registry.client, registry.settings.model.registered_name)
+    assert (now.version, rolled_back.version) == (champion_before, result.ref.version)
+    assert registry.champion_version() == champion_before
 
 
 @pytest.mark.ml_test_score("infra-7")

@@ -41,7 +41,7 @@ def run(commands: typer.Typer, argv: list[str] | None = None) -> None:
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         if message:  # none when a bare command has printed its help
             hint = f"`{commands.info.name} --help` lists the commands and options"
-            errors.print(f"error: {message} ({hint})", highlight=False)
+            errors.print(f"error: {message} ({hint})", highlight=False, soft_wrap=True)
         sys.exit(getattr(exc, "exit_code", 2))
     if isinstance(code, int) and code:
         sys.exit(code)

@@ -16,7 +16,7 @@ from adclick.cli.output import console
 def serve(
     config: ConfigOption = DEFAULT_CONFIG,
     host: Annotated[str | None, typer.Option(help="Interface (default: serve.host, 127.0.0.1).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default: serve.port, 8000).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default: serve.port, 8000).")] = None,
     model_uri: ModelUriOption = None,
 ) -> None:
     """Serve POST /predict (+ /health, /ready, /model, /metrics) with the champion, until stopped."""

@@ -175,6 +175,10 @@ def load_settings(path: Path = DEFAULT_CONFIG, environ: Mapping[str, str] | None
         values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}): save it as UTF-8"
+        ) from None
     if not isinstance(values, dict):
         raise ConfigError(f"{path}: expected a mapping of keys at the top level")
     environ = os.environ if environ is None else environ

@@ -169,7 +169,8 @@ def write_model_report(layout: Layout, report: dict[str, Any]) -> None:
 
 
 def promote(settings: Settings, evaluation_path: Path | None = None) -> Any:
-    """Move the champion alias to the evaluated version if its evaluation passed every gate.
+    """Move the champion alias to the evaluated challenger if the evidence its evaluation logged
+    to MLflow passes every gate (the report only names the version).
 
     The decision, either way, is recorded in reports/promotion.json: the registry changes, not a
     file, so the record is what a DVC stage versions and what a later step depends on."""
@@ -178,10 +179,14 @@ def promote(settings: Settings, evaluation_path: Path | None = None) -> Any:
     if not path.is_file():
         raise DataFileError(f"evaluation report not found: {path} (run `adclick evaluate` first)")
     evaluation = read_json(path)
-    model = evaluation["model"]
+    model = evaluation.get("model") if isinstance(evaluation, dict) else None
+    if not isinstance(model, dict) or not {"name", "version"} <= model.keys():
+        raise DataFileError(
+            f"{path}: not an evaluation report (no model name and version): write it with `adclick evaluate`"
+        )
     record = {"model": model["name"], "version": str(model["version"])}
     try:
-        champion = move_champion(connect(settings), evaluation)
+        champion = move_champion(connect(settings), settings.gates, evaluation)
     except PromotionRefusedError as refused:
         failed = [gate["name"] for gate in refused.failed_gates]
         current = find(connect(settings), model["name"], CHAMPION)

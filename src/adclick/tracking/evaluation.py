@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from adclick.data.contract import LABEL
@@ -19,6 +18,7 @@ from adclick.model.behaviour import behaviour_report
 from adclick.model.checks import model_checks
 from adclick.model.metrics import calibration, classification_metrics, slice_metrics
 from adclick.model.predict import probabilities
+from adclick.tracking.evidence import record
 from adclick.tracking.gates import check_gates
 from adclick.tracking.registry import CHAMPION, connect, find, load_sklearn
 from adclick.tracking.training import load_baselines
@@ -60,7 +60,7 @@ def assess(
     behaviour = behaviour_report(model, data, settings.model_checks.direction_step_iqr, settings.seed)
     checks = model_checks(settings.model_checks, slices, calibrated, behaviour)
     return {
-        "data": {"rows": len(data), "digest": frame_digest(data)},
+        "data": {"rows": len(data), "positives": int(y.sum()), "digest": frame_digest(data)},
         "decision_threshold": threshold,
         "metrics": metrics,
         "baselines": baseline_metrics,
@@ -78,16 +78,14 @@ def assess(
 def evaluate_model(settings: Settings, model_uri: str, data: pd.DataFrame, *, data_source: str) -> dict[str, Any]:
     """Score the model at `model_uri`, its run's baselines and the current champion on `data`.
 
-    Logs the evaluation metrics to the model's run and returns the report.
+    Logs the evidence to the model's run and version (`adclick.tracking.evidence`) and returns
+    the report.
     """
-    import mlflow
-
     client = connect(settings)
     model, ref = load_sklearn(client, model_uri)
     champion_ref = find(client, ref.name, CHAMPION)
     champion = None if champion_ref is None else (champion_ref.version, load_sklearn(client, champion_ref.uri)[0])
     report = assess(settings, model, data, baselines=load_baselines(ref.run_id), champion=champion)
-    with mlflow.start_run(run_id=ref.run_id):
-        mlflow.log_metrics({f"eval_{k}": v for k, v in report["metrics"].items() if np.isfinite(v)})
-        mlflow.log_metrics({"eval_ece": report["calibration"]["ece"]})
+    record(client, ref, report)  # what promotion decides from
+    client.log_metric(ref.run_id, "eval_ece", report["calibration"]["ece"])
     return {"model": ref.as_dict(), **report, "data": {"source": data_source, **report["data"]}}

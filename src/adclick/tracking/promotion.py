@@ -1,49 +1,69 @@
-"""Promotion: the champion alias moves only when every gate passed; a refused promotion leaves
-it exactly where it was. Each promotion records on the new champion which version it replaced,
-so `rollback` can put that one back: a bad champion that passed its gates is one command from
-gone (then `POST /admin/reload`, or a restart, serves the previous one)."""
+"""Promotion: the champion alias moves only when the challenger's evidence in MLflow passes every
+gate; a refused promotion leaves it exactly where it was. Each promotion records on the new
+champion which version it replaced, so `rollback` can put that one back: a bad champion that
+passed its gates is one command from gone (then `POST /admin/reload`, or a restart, serves the
+previous one)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from adclick.errors import AdclickError, PromotionRefusedError
-from adclick.tracking.registry import CHAMPION, ModelRef, find, resolve, set_alias
+from adclick.model.build import BASELINES
+from adclick.tracking.evidence import recorded
+from adclick.tracking.gates import check_gates
+from adclick.tracking.registry import CHALLENGER, CHAMPION, ModelRef, find, resolve, set_alias
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
+
+    from adclick.config import GateSettings
 
 PREVIOUS_CHAMPION = "previous_champion"  # tag on a champion version: the version it replaced
 ROLLED_BACK = "rolled_back"  # tag on a version that was champion and was rolled back
 
 
-def promote(client: MlflowClient, evaluation: dict[str, Any]) -> ModelRef:
-    """Move `champion` to the evaluated version if every gate passed; otherwise refuse.
+def promote(client: MlflowClient, gates: GateSettings, evaluation: dict[str, Any]) -> ModelRef:
+    """Move `champion` to the evaluated version if the evidence MLflow holds for it passes every
+    gate of `gates` now; otherwise refuse and leave the champion where it is.
 
-    The evaluation must be of the current challenger and must have compared against the
-    current champion: a report that went stale since (another version trained or promoted)
-    is refused rather than trusted.
+    The evaluation report only names the version. The decision is re-derived from what
+    `evaluate` logged for that version (`adclick.tracking.evidence`) against today's thresholds,
+    so a hand-edited report, a report of another version than the challenger, a challenger never
+    evaluated, or an evaluation made against an older champion cannot move the alias.
     """
-    model = evaluation["model"]
-    name, version = model["name"], str(model["version"])
-    failed = [gate for gate in evaluation["gates"] if not gate["passed"]]
-    if failed:
-        raise PromotionRefusedError(
-            f"version {version} of {name!r} failed {len(failed)} gate(s); champion unchanged", failed
+    name, version = evaluation["model"]["name"], str(evaluation["model"]["version"])
+    challenger = find(client, name, CHALLENGER)
+    if challenger is None or challenger.version != version:  # e.g. `train` then `promote`, no `evaluate`
+        now = "there is no challenger" if challenger is None else f"the challenger is version {challenger.version}"
+        raise AdclickError(
+            f"the evaluation is of version {version} of {name!r}, but {now}: run `adclick evaluate` "
+            "(it evaluates the challenger), then promote"
         )
     champion = find(client, name, CHAMPION)
     if champion is not None and champion.version == version:
         return champion  # promoting the champion again changes nothing
-    compared = evaluation.get("champion") or {}
-    if champion is not None and str(compared.get("version")) != champion.version:
+    evidence = recorded(client, challenger, list(BASELINES))
+    if evidence is None:
         raise AdclickError(
-            f"the evaluation compared against champion version {compared.get('version')}, but the champion is "
-            f"now version {champion.version}: run `adclick evaluate` again"
+            f"challenger version {version} of {name!r} was never evaluated: run `adclick evaluate`, then promote"
         )
-    candidate = resolve(client, f"models:/{name}/{version}")
+    current = None if champion is None else champion.version
+    if evidence.champion_version != current:
+        raise AdclickError(
+            f"version {version} was evaluated against champion version {evidence.champion_version}, but the "
+            f"champion is now {'none' if current is None else 'version ' + current}: run `adclick evaluate` again"
+        )
+    verdicts = check_gates(gates, evidence.metrics, evidence.baselines, evidence.champion, evidence.sample)
+    failed = [asdict(v) for v in verdicts if not v.passed]
+    if failed:
+        raise PromotionRefusedError(
+            f"version {version} of {name!r} failed {len(failed)} gate(s); champion unchanged", failed
+        )
     if champion is not None:
         client.set_model_version_tag(name, version, PREVIOUS_CHAMPION, champion.version)
-    return set_alias(client, candidate, CHAMPION)
+    return set_alias(client, challenger, CHAMPION)
 
 
 def rollback(client: MlflowClient, name: str) -> tuple[ModelRef, ModelRef]:
