@@ -51,6 +51,15 @@ def test_reload_refuses_a_wrong_token(reloadable: TestClient) -> None:
     assert reloadable.post("/admin/reload", headers={"Authorization": "Bearer wrong"}).status_code == 401
 
 
+@pytest.mark.parametrize(
+    "header", ["Bearer \u00e9t\u00e9", "\u00ff" * 40, "Bearer right\u200b"], ids=["accents", "latin-1", "zero-width"]
+)
+def test_a_non_ascii_token_is_a_401_not_a_server_error(reloadable: TestClient, header: str) -> None:
+    answer = reloadable.post("/admin/reload", headers={"Authorization": header.encode("utf-8")})
+    assert answer.status_code == 401, answer.text
+    assert "token" in answer.json()["detail"]
+
+
 def test_the_token_is_fixed_at_start_up_not_read_from_the_environment_per_request(
     reloadable: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -225,7 +225,9 @@ def _admin(holder: ModelHolder, reload_token: str | None, settle_heap: Callable[
     def reload(authorization: str | None = Header(None)) -> JSONResponse:
         if not reload_token:
             return error(403, f"reload is disabled: start the service with {RELOAD_TOKEN_ENV} set to enable it")
-        if authorization is None or not secrets.compare_digest(authorization, f"Bearer {reload_token}"):
+        expected = f"Bearer {reload_token}".encode()
+        # bytes, not str: compare_digest raises on a non-ASCII str, and a header is the caller's to choose
+        if authorization is None or not secrets.compare_digest(authorization.encode("utf-8", "replace"), expected):
             return error(401, "missing or wrong bearer token")
         reason = holder.load()
         if reason is not None:
