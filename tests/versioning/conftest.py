@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from adclick.config import Settings, load_settings
 from tests.helpers.versioning import REHEARSAL, Done, Rehearsal
@@ -95,3 +96,23 @@ def grid(grid_project: Any) -> dict[str, Any]:
     from adclick import pipeline
 
     return pipeline.experiments(grid_project.settings)
+
+
+@pytest.fixture
+def refused_evaluation(
+    make_project: Callable[..., Path], small_split: tuple[Any, Any], small_fitted: Any, tmp_path: Path
+) -> tuple[Path, Path]:
+    """A project whose challenger (the session's model, registered and evaluated, no champion
+    yet) is held to a floor above the AUC it reached: (params.yaml, its evaluation report)."""
+    from adclick.atomic import write_json
+    from adclick.tracking.evaluation import evaluate_model
+    from adclick.tracking.training import train_and_register
+
+    config = make_project(f"refused_{tmp_path.name}") / "params.yaml"
+    settings = load_settings(config, environ={})
+    ref = train_and_register(settings, *small_split, fitted=small_fitted).ref
+    report = evaluate_model(settings, ref.uri, small_split[1], data_source="test")
+    params = yaml.safe_load(config.read_text())
+    params.setdefault("gates", {})["min_roc_auc"] = min(1.0, report["metrics"]["roc_auc"] + 0.01)
+    config.write_text(yaml.safe_dump(params, sort_keys=False))
+    return config, write_json(tmp_path / "evaluation.json", report)

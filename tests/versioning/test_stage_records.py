@@ -13,11 +13,6 @@ from adclick.data.files import write_frame
 from adclick.pipeline import Layout
 from tests.helpers.cli import invoke
 
-REFUSED = {
-    "model": {"name": "adclick", "version": "7"},
-    "gates": [{"name": "min_roc_auc", "value": 0.5, "threshold": 0.75, "passed": False, "detail": "model AUC 0.5"}],
-}
-
 
 def test_evaluate_writes_the_headline_metrics_flat_for_dvc(grid_project, grid) -> None:
     report = pipeline.evaluate(grid_project.settings)
@@ -33,22 +28,18 @@ def test_evaluate_writes_the_reliability_curve_as_points_for_dvc_plots(grid_proj
     assert list(points.columns) == ["mean_probability", "positive_rate", "rows"]
 
 
-def test_a_refused_promotion_exits_1_and_is_recorded(make_project, tmp_path) -> None:
-    config = make_project("refused") / "params.yaml"
-    evaluation = tmp_path / "evaluation.json"
-    evaluation.write_text(json.dumps(REFUSED))
+def test_a_refused_promotion_exits_1_and_is_recorded(refused_evaluation) -> None:
+    config, evaluation = refused_evaluation
     result = invoke("promote", "--config", config, "--evaluation", evaluation)
     recorded = json.loads((config.parent / "reports" / "promotion.json").read_text())
-    assert result.exit_code == 1
+    assert result.exit_code == 1, result.stdout + result.stderr
     assert recorded["promoted"] == 0
     assert recorded["champion"] is None
     assert recorded["failed_gates"] == ["min_roc_auc"]
 
 
-def test_a_refused_promotion_exits_0_with_exit_zero_as_a_pipeline_stage_wants(make_project, tmp_path) -> None:
-    config = make_project("refused_quietly") / "params.yaml"
-    evaluation = tmp_path / "evaluation.json"
-    evaluation.write_text(json.dumps(REFUSED))
+def test_a_refused_promotion_exits_0_with_exit_zero_as_a_pipeline_stage_wants(refused_evaluation) -> None:
+    config, evaluation = refused_evaluation
     result = invoke("promote", "--config", config, "--evaluation", evaluation, "--exit-zero")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "refused" in result.stdout
