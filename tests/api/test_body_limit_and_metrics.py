@@ -1,4 +1,5 @@
-"""The body limit holds on the bytes received, however they arrive, and the batch-counted
+"""The body limit holds on the bytes received, however they arrive; only JSON is read; every
+answer, a 413 or a crash included, is counted under its route's template; and the batch-counted
 probability histogram says exactly what prometheus_client's own histogram would."""
 
 from __future__ import annotations
@@ -9,12 +10,44 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 
 from adclick.serve.middleware import MeasureAndLimit
 from adclick.serve.prometheus import PROBABILITY_BUCKETS, ProbabilityHistogram, ServiceMetrics
-from tests.helpers.api import Served
+from tests.helpers.api import Served, counted
+
+
+def test_a_body_that_is_not_json_is_a_415_naming_its_content_type(client: TestClient) -> None:
+    answer = client.post("/predict", content=b"records", headers={"content-type": "text/plain"})
+    assert answer.status_code == 415, answer.text
+    assert "text/plain" in answer.json()["detail"]
+
+
+def test_a_body_over_the_limit_is_counted_under_its_route(client: TestClient, served: Served) -> None:
+    before = counted(client, "/predict", 413)
+    client.post("/predict", content=b" " * (served.settings.serve.max_body_bytes + 1))
+    assert counted(client, "/predict", 413) == before + 1
+
+
+def test_the_documentation_pages_are_counted_under_their_own_routes(client: TestClient) -> None:
+    before = counted(client, "/openapi.json", 200)
+    client.get("/openapi.json")
+    assert counted(client, "/openapi.json", 200) == before + 1
+
+
+def test_an_exception_in_the_app_is_counted_as_a_500_of_its_route(
+    client: TestClient, records: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: Any, **__: Any) -> None:
+        raise RuntimeError("a bug in scoring")
+
+    monkeypatch.setattr("adclick.serve.app.score_rows", broken)
+    before = counted(client, "/predict", 500)
+    answer = TestClient(client.app, raise_server_exceptions=False).post("/predict", json={"records": records[:1]})
+    assert answer.status_code == 500
+    assert counted(client, "/predict", 500) == before + 1
 
 
 def _chunks(body: bytes, size: int = 4096) -> Iterator[bytes]:

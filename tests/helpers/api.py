@@ -22,6 +22,13 @@ class Served:
     champion: ModelRef
 
 
+def counted(client: Any, route: str, status: int) -> float:
+    """How many answers of `status` the service's /metrics counts for `route` (0 before the first)."""
+    sample = f'adclick_requests_total{{route="{route}",status="{status}"}} '
+    lines = client.get("/metrics").text.splitlines()
+    return next((float(line.removeprefix(sample)) for line in lines if line.startswith(sample)), 0.0)
+
+
 def as_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as a client would send them (`adclick.serve.request_contract.as_records`)."""
     return records_json(frame)

@@ -35,11 +35,14 @@ from adclick.serve.fastpath import fast_frame
 from adclick.serve.middleware import MeasureAndLimit
 from adclick.serve.prometheus import ServiceMetrics
 from adclick.serve.request_contract import (
+    Invalid,
     PredictRequest,
     PredictResponse,
     Record,
+    Refused,
     error,
     invalid,
+    is_json,
     records_frame,
     row_rule_errors,
 )
@@ -100,10 +103,19 @@ def create_app(
     )
     app.state.holder, app.state.metrics, app.state.reference = holder, metrics, training_rows
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
-    app.add_middleware(MeasureAndLimit, metrics=metrics, max_body_bytes=settings.serve.max_body_bytes)
-    app.include_router(_probes(settings, holder, metrics))
-    app.include_router(_prediction(settings, holder, metrics))
-    app.include_router(_admin(holder, reload_token, settle_heap))
+    routers = (
+        _probes(settings, holder, metrics),
+        _prediction(settings, holder, metrics),
+        _admin(holder, reload_token, settle_heap),
+    )
+    for router in routers:
+        app.include_router(router)
+    # every route by its template (FastAPI's own pages, then ours) for the middleware's labels
+    routes = [
+        *(r for r in app.routes if isinstance(getattr(r, "path", None), str)),
+        *(r for x in routers for r in x.routes),
+    ]
+    app.add_middleware(MeasureAndLimit, metrics=metrics, max_body_bytes=settings.serve.max_body_bytes, routes=routes)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
@@ -126,7 +138,11 @@ def _probes(settings: Settings, holder: ModelHolder, metrics: ServiceMetrics) ->
             return JSONResponse({"ready": False, "reason": holder.error}, status_code=503)
         return JSONResponse({"ready": True, "model": current.ref.as_dict(), "canary": current.canary.as_dict()})
 
-    @router.get("/model", summary="The model served, its training metrics and its input schema")
+    @router.get(
+        "/model",
+        summary="The model served, its training metrics and its input schema",
+        responses={503: {"model": Refused, "description": "No model loaded"}},
+    )
     def model_info() -> JSONResponse:
         current = holder.current
         if current is None:
@@ -188,7 +204,12 @@ def _prediction(settings: Settings, holder: ModelHolder, metrics: ServiceMetrics
         "/predict",
         response_model=PredictResponse,
         summary="Click probability and decision for one record or a batch",
-        responses={413: {"description": "Body or batch too large"}, 503: {"description": "No model loaded"}},
+        responses={
+            413: {"model": Refused, "description": "Body or batch too large"},
+            415: {"model": Refused, "description": "The body is not JSON (Content-Type)"},
+            422: {"model": Invalid, "description": "Records that break the contract, each problem named"},
+            503: {"model": Refused, "description": "No model loaded"},
+        },
         openapi_extra={
             "requestBody": {
                 "required": True,
@@ -199,6 +220,9 @@ def _prediction(settings: Settings, holder: ModelHolder, metrics: ServiceMetrics
     async def predict(raw: Request) -> Response:
         """A valid body takes msgspec's fast path straight to typed columns (`serve.fastpath`);
         any other goes to pydantic, the contract, which words the 422."""
+        content_type = raw.headers.get("content-type")
+        if not is_json(content_type):
+            return error(415, f"Content-Type {content_type!r} is not JSON: send the records as application/json")
         body = await raw.body()
         frame = fast_frame(body)
         if frame is None:
@@ -220,7 +244,11 @@ def _admin(holder: ModelHolder, reload_token: str | None, settle_heap: Callable[
     @router.post(
         "/admin/reload",
         summary="Load the model alias again (e.g. after a promotion)",
-        responses={401: {"description": "Wrong token"}, 403: {"description": "Reload disabled"}},
+        responses={
+            401: {"model": Refused, "description": "Wrong token"},
+            403: {"model": Refused, "description": "Reload disabled"},
+            503: {"model": Refused, "description": "The new model cannot serve: the previous one still does"},
+        },
     )
     def reload(authorization: str | None = Header(None)) -> JSONResponse:
         if not reload_token:

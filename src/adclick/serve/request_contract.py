@@ -48,9 +48,11 @@ Record: type[BaseModel] = create_model(  # type: ignore[call-overload]
 
 __all__ = [
     "COLUMNS",
+    "Invalid",
     "PredictRequest",
     "PredictResponse",
     "Record",
+    "Refused",
     "as_records",
     "error",
     "invalid",
@@ -78,6 +80,27 @@ Prediction: type[BaseModel] = create_model(  # type: ignore[call-overload]
 
 class PredictResponse(BaseModel):
     predictions: list[Prediction]  # type: ignore[valid-type]
+
+
+class Problem(BaseModel):
+    """One reason a request is invalid: where (body, records, index, field), what, and the value sent."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+    input: Any = None
+
+
+class Invalid(BaseModel):
+    """The 422 of `invalid`: every problem of the request, not only the first."""
+
+    detail: list[Problem]
+
+
+class Refused(BaseModel):
+    """Any other 4xx or 503 (`error`): one sentence saying what was refused and why."""
+
+    detail: str
 
 
 _NUMPY_DTYPES = {"category": object, "integer": np.int64, "number": np.float64, "boolean": np.bool_}
@@ -139,6 +162,18 @@ def invalid(errors: list[dict[str, Any]]) -> JSONResponse:
         {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"], "input": _json_safe(e.get("input"))} for e in errors
     ]
     return JSONResponse({"detail": detail}, status_code=422)
+
+
+JSON_TYPES = ("application/json", "application/*+json")
+
+
+def is_json(content_type: str | None) -> bool:
+    """Whether a request's Content-Type announces JSON; none at all is taken as JSON, as FastAPI
+    does for its own bodies, so that a bare `curl -d` still works."""
+    if not content_type:
+        return True
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
 def error(status: int, detail: str) -> JSONResponse:
