@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from adclick.serve import state
 from adclick.serve.app import create_app
 from adclick.tracking.training import CANARY_ROWS
-from tests.helpers.api import Served
+from tests.helpers.api import Served, move_registry
 from tests.helpers.compiled import require_compiler
 
 pytestmark = pytest.mark.ml_test_score("infra-6")
@@ -84,6 +84,7 @@ def test_a_reload_to_a_model_failing_its_canary_keeps_serving_the_current_one(
 ) -> None:
     with TestClient(create_app(served.settings, reload_token="right")) as test_client:
         _loaded_as(monkeypatch, lambda model: AnswersOtherwise(model, 0.01))
+        move_registry(served.settings)  # an unchanged registry is not loaded again
         answer = test_client.post("/admin/reload", headers=TOKEN)
         predicted = test_client.post("/predict", json={"records": records[:1]})
     assert answer.status_code == 503

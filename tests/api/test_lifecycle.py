@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from adclick.serve import bundle
 from adclick.serve.app import RELOAD_TOKEN_ENV, create_app
 from adclick.tracking.evaluation import evaluate_model
 from adclick.tracking.promotion import promote, rollback
 from adclick.tracking.registry import CHAMPION, connect, set_alias
 from adclick.tracking.training import train_and_register
-from tests.helpers.api import Served
+from tests.helpers.api import Served, move_registry
 
 
 @pytest.fixture
@@ -131,3 +134,89 @@ def test_after_a_rollback_a_reload_serves_the_previous_champion(served: Served, 
             assert test_client.get("/model").json()["version"] == served.champion.version
         finally:
             set_alias(client, served.champion, CHAMPION)  # other tests expect the first champion
+
+
+def _blocking_exporter(settings: Any, release: threading.Event, calls: list[str]) -> Any:
+    """An exporter that notes each call and exports only once `release` is set."""
+
+    def export(uri: str) -> Any:
+        calls.append(uri)
+        release.wait(timeout=60)
+        return bundle.export(settings, uri)
+
+    return export
+
+
+def _ready_within(test_client: TestClient, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if test_client.get("/ready").status_code == 200:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_health_answers_while_the_model_is_still_being_exported(served: Served) -> None:
+    release, calls = threading.Event(), []
+    move_registry(served.settings)  # the start-up must export
+    app = create_app(
+        served.settings, exporter=_blocking_exporter(served.settings, release, calls), load_in_background=True
+    )
+    with TestClient(app) as test_client:
+        try:
+            assert test_client.get("/health").status_code == 200
+            assert test_client.get("/ready").status_code == 503
+        finally:
+            release.set()
+        assert _ready_within(test_client, 60)
+
+
+def test_a_reload_with_the_registry_unchanged_exports_nothing(served: Served) -> None:
+    release, calls = threading.Event(), []
+    release.set()
+    with TestClient(
+        create_app(served.settings, reload_token="right", exporter=_blocking_exporter(served.settings, release, calls))
+    ) as test_client:
+        calls.clear()  # the start-up's own export, if the registry moved before it
+        answer = test_client.post("/admin/reload", headers={"Authorization": "Bearer right"})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["reloaded"] is False
+        assert calls == []
+
+
+def test_concurrent_reloads_share_one_export(served: Served) -> None:
+    release, calls = threading.Event(), []
+    release.set()
+    app = create_app(
+        served.settings, reload_token="right", exporter=_blocking_exporter(served.settings, release, calls)
+    )
+    with TestClient(app) as test_client:
+        release.clear()
+        calls.clear()
+        move_registry(served.settings)
+        answers: list[Any] = []
+
+        def reload() -> None:
+            answers.append(test_client.post("/admin/reload", headers={"Authorization": "Bearer right"}))
+
+        threads = [threading.Thread(target=reload) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 30
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)  # time for the other three to reach the exporter, were they not made to wait
+        release.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert [a.status_code for a in answers] == [200] * 4
+        assert len(calls) == 1, calls
+
+
+def test_an_export_that_does_not_finish_is_stopped_and_named(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    from adclick.cli import serve_commands
+    from adclick.errors import ModelNotFoundError
+
+    monkeypatch.setattr(serve_commands, "EXPORT_TIMEOUT_SECONDS", 0.01)
+    with pytest.raises(ModelNotFoundError, match="did not finish within"):
+        serve_commands._export_in_child(served.config, served.champion.uri)

@@ -17,6 +17,7 @@ from adclick.config import load_settings
 from adclick.data.contract import MODEL_FEATURES
 from adclick.serve import bundle
 from adclick.serve.app import create_app
+from tests.helpers.api import move_registry
 
 TOKEN = "probe"
 
@@ -46,6 +47,7 @@ def main(config: str, uri: str) -> dict[str, bool]:
         made_after = [object()]  # the control: what the service makes from now on is walked as before
         model, reference = app.state.holder.current.model, app.state.reference.frame
         started_model, started_reference, control = _walked(model, reference, made_after)
+        move_registry(settings)  # an unchanged registry is not loaded again
         client.post("/admin/reload", headers={"Authorization": f"Bearer {TOKEN}"}).raise_for_status()
         (reloaded_model,) = _walked(app.state.holder.current.model)
     return {

@@ -11,6 +11,10 @@ import typer
 from adclick.cli.options import DEFAULT_CONFIG, ConfigOption, ModelUriOption, app, settings_from
 from adclick.cli.output import console
 
+# An export that has not finished by then is stuck (a locked store, a full disk): the child is
+# killed and the reload answers 503, still serving the previous model.
+EXPORT_TIMEOUT_SECONDS = 900.0
+
 
 @app.command()
 def serve(
@@ -37,8 +41,14 @@ def serve(
     reference = functools.partial(_reference, settings)  # read once the service is up (serve.watch)
     exporter = functools.partial(_export_in_child, config)
     app = create_app(
-        settings, model_uri, reload_token=token, reference=reference, exporter=exporter, freeze_heap=True
-    )  # a process of its own: its long-lived objects leave the collector's walks (serve.heap)
+        settings,
+        model_uri,
+        reload_token=token,
+        reference=reference,
+        exporter=exporter,
+        freeze_heap=True,  # a process of its own: its long-lived objects leave the collector's walks (serve.heap)
+        load_in_background=True,  # /health answers while the model is exported and loaded
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -63,7 +73,12 @@ def _export_in_child(config: Path, model_uri: str) -> Path:
     from adclick.errors import ModelNotFoundError
 
     command = [sys.executable, "-m", "adclick.cli", "export", "--config", str(config), "--model-uri", model_uri]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=EXPORT_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise ModelNotFoundError(
+            f"adclick export {model_uri} did not finish within {EXPORT_TIMEOUT_SECONDS:.0f} s and was stopped"
+        ) from None
     if done.returncode != 0:
         said = (done.stderr.strip() or done.stdout.strip() or f"exit code {done.returncode}").splitlines()
         raise ModelNotFoundError(f"adclick export {model_uri}: {said[-1]}")

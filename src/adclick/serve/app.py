@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
@@ -70,6 +71,7 @@ def create_app(
     reference: pd.DataFrame | Callable[[], pd.DataFrame | None] | None = None,
     exporter: Exporter | None = None,
     freeze_heap: bool = False,
+    load_in_background: bool = False,
 ) -> FastAPI:
     """The service for `model_uri` (default: the registry alias in params.yaml's `serve`).
 
@@ -77,7 +79,10 @@ def create_app(
     (validated rows the model was trained on, or how to read them) feeds the drift gauge of
     `/metrics`. `exporter` exports a model URI to a bundle (`serve.state`). `freeze_heap` (for a
     process of its own, as `adclick serve` is) moves what start-up, the reference and each reload
-    leave alive out of the garbage collector's walks (`serve.heap`).
+    leave alive out of the garbage collector's walks (`serve.heap`). `load_in_background` (as
+    `adclick serve` does) answers `/health` from the first second while the model is exported
+    and loaded, so that a liveness probe does not restart a service that is only starting;
+    `/ready` says 503 until a model serves.
     """
     training_rows = Reference(reference)
     uri = model_uri or alias_uri(settings, settings.serve.model_alias)
@@ -86,13 +91,19 @@ def create_app(
     inputs = InputWatch(training_rows, settings.drift, settings.monitoring.window_rows)
     metrics = ServiceMetrics(inputs, ModelWatch(holder, training_rows))
 
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    def start() -> None:
         holder.load(refresh=False)
         if freeze_heap:
             heap.freeze_long_lived(collect=True)
         # for /metrics: the service is ready without it
         training_rows.read_in_background(then=settle_heap)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if load_in_background:
+            threading.Thread(target=start, name="adclick-start", daemon=True).start()
+        else:
+            start()
         yield
 
     app = FastAPI(
@@ -257,12 +268,12 @@ def _admin(holder: ModelHolder, reload_token: str | None, settle_heap: Callable[
         # bytes, not str: compare_digest raises on a non-ASCII str, and a header is the caller's to choose
         if authorization is None or not secrets.compare_digest(authorization.encode("utf-8", "replace"), expected):
             return error(401, "missing or wrong bearer token")
-        reason = holder.load()
+        loaded, reason = holder.reload()  # one at a time; a no-op while the registry is unchanged
         if reason is not None:
             return error(503, f"{reason}; still serving the previous model")
-        if settle_heap is not None:
+        if loaded and settle_heap is not None:
             settle_heap()
-        return JSONResponse({"reloaded": True, "model": holder.current.ref.as_dict()})  # type: ignore[union-attr]
+        return JSONResponse({"reloaded": loaded, "model": holder.current.ref.as_dict()})  # type: ignore[union-attr]
 
     return router
 

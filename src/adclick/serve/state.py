@@ -8,11 +8,17 @@ load, and `/model` says which form answers and what walks its trees.
 At start-up a bundle the registry has not moved away from is loaded as it is; otherwise, and on
 every reload, the model URI is exported again through `export`: in this process by default,
 in a child process for `adclick serve` (so that MLflow never enters the service's memory).
+
+Reloads run one at a time: a reload asked for while one is in flight waits for it and shares its
+answer (an export costs a process and a minute on a busy machine: four at once cost four), and a
+registry unchanged since the bundle that serves was exported leaves everything as it is.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,6 +71,33 @@ class ModelHolder:
         self.exporter = exporter or (lambda model_uri: bundle.export(settings, model_uri))
         self.current: LoadedModel | None = None
         self.error: str | None = "not loaded yet"
+        self._flight_lock = threading.Lock()
+        self._in_flight: Future[tuple[bool, str | None]] | None = None
+
+    def reload(self) -> tuple[bool, str | None]:
+        """Load again unless the registry is unchanged: (whether the model was loaded again, why
+        it could not be). One reload at a time; a second caller joins the one in flight."""
+        with self._flight_lock:
+            flight, leading = self._in_flight, self._in_flight is None
+            if flight is None:
+                flight = self._in_flight = Future()
+        if not leading:
+            return flight.result()
+        try:
+            outcome = (False, None) if self._unchanged() else (True, self.load())
+            flight.set_result(outcome)
+        except BaseException as exc:
+            flight.set_exception(exc)
+            raise
+        finally:
+            with self._flight_lock:
+                self._in_flight = None
+        return outcome
+
+    def _unchanged(self) -> bool:
+        """The registry has not moved since the bundle that serves was exported."""
+        folder, current = bundle.fresh(self.settings, self.uri), self.current
+        return current is not None and folder is not None and folder.resolve() == current.exported.folder.resolve()
 
     def load(self, refresh: bool = True) -> str | None:
         """Load the model at `uri` and canary it; on failure keep the current one and return why.
