@@ -1,16 +1,56 @@
-"""Atomic file writes: a reader never sees a half-written file, a crash leaves the old one."""
+"""Atomic file writes: a reader never sees a half-written file, a crash leaves the old one.
+
+A write goes to a temporary name beside its target, then one rename. The name carries the
+writer's process id (`.<target>.<pid>.<random>.tmp`), so whatever a killed writer left is
+recognised and removed by the next write into the same folder (`sweep`). Files and folders are
+created with the modes `open` and `mkdir` would give them (the umask decides), not the 0600 /
+0700 of `tempfile`: a service or a colleague running as another user can read the outputs.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
-import tempfile
+import re
+import secrets
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from adclick.errors import DataFileError
+
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
+
+
+def temporary_name(target: Path) -> Path:
+    """A name beside `target` that marks it as this process's work in progress."""
+    return target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+
+
+def sweep(folder: Path) -> list[Path]:
+    """Remove the temporary files and folders of writers that died in `folder` (a live writer's,
+    this process's included, are left alone); return what was removed."""
+    removed = []
+    for path in folder.glob(".*.tmp"):
+        match = _TEMPORARY.match(path.name)
+        if match is None or process_alive(int(match.group(1))):
+            continue
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` runs on this machine (a writer that may still finish its work)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process, alive
+        return True
+    return True
 
 
 @contextlib.contextmanager
@@ -18,9 +58,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; rename it over `target` only on success."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    sweep(target.parent)
+    tmp = temporary_name(target)
+    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))  # the umask applies
     try:
         yield tmp
         os.replace(tmp, target)

@@ -9,6 +9,7 @@ non-zero; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import typer
@@ -20,8 +21,16 @@ from adclick.errors import AdclickError
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: user errors become one clear message and a non-zero exit, not a traceback."""
+    """Entry point: user errors become one clear message and a non-zero exit, not a traceback.
+
+    SIGTERM (what `kill`, CI timeouts and Kubernetes send) unwinds like an exception: an MLflow
+    run in progress is ended FAILED rather than left RUNNING, and temporary files are removed."""
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     run(app, argv)
+
+
+def _exit_on_signal(signum: int, _: object) -> None:
+    sys.exit(128 + signum)
 
 
 def run(commands: typer.Typer, argv: list[str] | None = None) -> None:

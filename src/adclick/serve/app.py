@@ -114,21 +114,26 @@ def create_app(
     )
     app.state.holder, app.state.metrics, app.state.reference = holder, metrics, training_rows
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
-    routers = (
+    routes = _include(
+        app,
         _probes(settings, holder, metrics),
         _prediction(settings, holder, metrics),
         _admin(holder, reload_token, settle_heap),
     )
-    for router in routers:
-        app.include_router(router)
-    # every route by its template (FastAPI's own pages, then ours) for the middleware's labels
-    routes = [
-        *(r for r in app.routes if isinstance(getattr(r, "path", None), str)),
-        *(r for x in routers for r in x.routes),
-    ]
     app.add_middleware(MeasureAndLimit, metrics=metrics, max_body_bytes=settings.serve.max_body_bytes, routes=routes)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _include(app: FastAPI, *routers: APIRouter) -> list[Any]:
+    """Include `routers`; return every route with its template (FastAPI's own pages, then ours),
+    which the middleware labels answers with."""
+    for router in routers:
+        app.include_router(router)
+    return [
+        *(r for r in app.routes if isinstance(getattr(r, "path", None), str)),
+        *(r for x in routers for r in x.routes),
+    ]
 
 
 async def _invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -24,12 +24,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from adclick.atomic import read_json, write_json
+from adclick.atomic import read_json, sweep, temporary_name, write_json
 from adclick.tracking.registry import (
     SKOPS_TRUSTED_TYPES,
     ModelRef,
@@ -141,7 +140,9 @@ def _write(client: MlflowClient, ref: ModelRef, folder: Path) -> None:
     run = client.get_run(ref.run_id)
     metrics = {k.removeprefix("test_"): v for k, v in run.data.metrics.items() if k.startswith("test_")}
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{ref.version}.", dir=folder.parent))
+    sweep(folder.parent)  # what an export killed mid-write left
+    staging = temporary_name(folder)
+    staging.mkdir()  # the umask applies, not mkdtemp's 0700
     try:
         compiled, why_not = _compile(model)
         described = None if compiled is None else compiled.save(staging)

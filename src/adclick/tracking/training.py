@@ -5,6 +5,8 @@ then register a version and point the `challenger` alias at it.
 
 from __future__ import annotations
 
+import os
+import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from adclick.atomic import process_alive
 from adclick.data import contract
 from adclick.data.contract import FEATURES, LABEL
 from adclick.data.files import frame_digest
@@ -31,11 +34,13 @@ from adclick.tracking.registry import (
 )
 
 if TYPE_CHECKING:
+    from mlflow import MlflowClient
     from sklearn.pipeline import Pipeline
 
     from adclick.config import Settings
 
 BASELINE_ARTIFACT_DIR = "baselines"
+HOST_TAG, PID_TAG = "adclick.host", "adclick.pid"  # which process writes a run, to end it if that one dies
 CANARY_ROWS = 20
 
 
@@ -119,7 +124,9 @@ def log_training(
     }
     X_example = train[list(FEATURES)].head(5)
 
-    with mlflow.start_run(description=description or None, run_name=run_name, nested=nested) as run:
+    end_abandoned_runs(mlflow.MlflowClient(), settings.mlflow.experiment)
+    writer = {HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid())}
+    with mlflow.start_run(description=description or None, run_name=run_name, nested=nested, tags=writer) as run:
         mlflow.log_params(_params(settings))
         lineage.record(settings, read or {})
         facts = {**dataset_facts("train", train), **dataset_facts("test", test)}
@@ -143,6 +150,25 @@ def log_training(
             pip_requirements=_pip_requirements(),
         )
     return LoggedTraining(run.info.run_id, info.model_uri, info.model_id, metrics, baseline_metrics)
+
+
+def end_abandoned_runs(client: MlflowClient, experiment: str) -> list[str]:
+    """End FAILED the runs of `experiment` that a training process on this machine left RUNNING
+    when it was killed outright (kill -9, out of memory), where no handler could end them; return
+    their ids. A signal or an exception ends a run FAILED by itself (`mlflow.start_run`)."""
+    found = client.get_experiment_by_name(experiment)
+    if found is None:
+        return []
+    here = socket.gethostname().replace("'", "")
+    query = f"attributes.status = 'RUNNING' and tags.`{HOST_TAG}` = '{here}'"
+    abandoned = [
+        run.info.run_id
+        for run in client.search_runs([found.experiment_id], filter_string=query)
+        if not process_alive(int(run.data.tags.get(PID_TAG, "0")))  # no tag: 0, taken as alive
+    ]
+    for run_id in abandoned:
+        client.set_terminated(run_id, status="FAILED")
+    return abandoned
 
 
 def canary(model: Pipeline, test: pd.DataFrame) -> dict[str, Any]:
