@@ -142,11 +142,12 @@ job-summary: ## the report of what this job left under reports/ (sections withou
 	@$(RUN) python -m tools report $(REPORTS) --present-only
 
 # CI saves the target branch's uv.lock here, so the report names every package a change moves.
-BASE_BRANCH ?= main
+# The branch name reaches the shell through the environment, never pasted into the command line.
+export BASE_BRANCH ?= main
 lock-baseline: ## save BASE_BRANCH's uv.lock as reports/uv.lock.base (the report's Dependencies section)
 	@mkdir -p $(REPORTS)
-	git fetch --quiet --depth=1 origin "$(BASE_BRANCH)" && git show FETCH_HEAD:uv.lock > $(REPORTS)/uv.lock.base \
-		|| { rm -f $(REPORTS)/uv.lock.base; echo "no uv.lock on $(BASE_BRANCH) to compare with"; }
+	git fetch --quiet --depth=1 origin "$$BASE_BRANCH" && git show FETCH_HEAD:uv.lock > $(REPORTS)/uv.lock.base \
+		|| { rm -f $(REPORTS)/uv.lock.base; echo "no uv.lock on $$BASE_BRANCH to compare with"; }
 
 bench-compare: install ## compare this run's benchmarks with BENCH_BASELINE (default reports/benchmarks-baseline.json)
 	$(RUN) pytest-benchmark compare --columns=min,median,iqr,rounds --sort=name --group-by=name \

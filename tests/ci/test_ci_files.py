@@ -3,12 +3,14 @@ runs in both CIs, every job has a timeout, and permissions are least-privilege."
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.helpers.ci import (
     DEPENDABOT,
@@ -147,3 +149,24 @@ def test_every_github_job_sets_up_through_the_one_composite_action(github: dict[
         uses = [step.get("uses", "") for step in job.get("steps", [])]
         assert name in PUBLISH_ONLY or "./.github/actions/setup" in uses, f"{name}: does not use the setup action"
         assert not any(u.startswith(("actions/setup-python", "astral-sh/setup-uv")) for u in uses), name
+
+
+@pytest.mark.parametrize("path", [GITHUB_WORKFLOW, GITHUB_SETUP_ACTION], ids=["workflow", "setup-action"])
+def test_every_action_is_pinned_by_commit_with_its_tag_in_a_comment(path: Path) -> None:
+    """A tag can be moved to other code after review; a commit cannot (Dependabot keeps both up to date)."""
+    used = re.findall(r"^\s*(?:-\s*)?uses:\s*(.+)$", path.read_text(), flags=re.MULTILINE)
+    remote = [line for line in used if not line.startswith("./")]
+    assert remote
+    unpinned = [line for line in remote if not re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*", line)]
+    assert not unpinned, f"pin by commit, the tag in a comment: {unpinned}"
+
+
+@pytest.mark.parametrize("path", [GITHUB_WORKFLOW, GITHUB_SETUP_ACTION], ids=["workflow", "setup-action"])
+def test_no_expression_is_pasted_into_a_shell_line(path: Path) -> None:
+    """`${{ }}` in `run:` is pasted into the script before the shell reads it: a branch name or a
+    title can then run code. Expressions go through `env:` instead."""
+    document = yaml.safe_load(path.read_text())
+    steps = [step for job in document.get("jobs", {}).values() for step in job.get("steps", [])]
+    steps += document.get("runs", {}).get("steps", [])
+    pasted = [step["run"] for step in steps if "${{" in step.get("run", "")]
+    assert not pasted, pasted
