@@ -181,6 +181,18 @@ fork-check: install ## apply each fork example (examples/forks) to a fresh copy:
 faults: install ## the fault drill: each fault of tests/faults/catalogue.py injected, the suite run until a test fails
 	$(RUN) python -m tests.faults.drill $(FAULTS)
 
+# Every locked package (the dev group included: it runs in CI) against the OSV advisories. It asks
+# osv.dev about each package, so CI runs it on a schedule and when uv.lock changes, never inside
+# `make test`; tests/ci/test_audit.py runs the same command offline against a recorded answer.
+# --strict: a package that could not be audited fails the audit (pip-audit alone says "No known
+# vulnerabilities found" and exits 0 when none could be looked up).
+AUDIT_FLAGS := --strict --no-deps --disable-pip --vulnerability-service osv --progress-spinner off --desc on --format markdown
+audit: install ## check every locked package against known vulnerabilities (pip-audit, OSV); exit 1 names them
+	@mkdir -p $(REPORTS)
+	$(UV) export --locked --no-hashes --no-emit-project --format requirements-txt --quiet --output-file $(REPORTS)/audit-requirements.txt
+	$(RUN) pip-audit $(AUDIT_FLAGS) --requirement $(REPORTS)/audit-requirements.txt --output $(REPORTS)/audit.md; \
+		status=$$?; cat $(REPORTS)/audit.md 2>/dev/null; exit $$status
+
 mutation: install ## mutation testing of the core modules (mutmut); the score against mutation.min_score
 	$(RUN) python -m tools.mutation
 

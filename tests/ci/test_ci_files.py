@@ -14,6 +14,7 @@ import yaml
 
 from tests.helpers.ci import (
     DEPENDABOT,
+    GITHUB_AUDIT_WORKFLOW,
     GITHUB_SETUP_ACTION,
     GITHUB_WORKFLOW,
     GITLAB_CI,
@@ -29,11 +30,12 @@ from tests.helpers.ci import (
     ("path", "schema"),
     [
         (GITHUB_WORKFLOW, "vendor.github-workflows"),
+        (GITHUB_AUDIT_WORKFLOW, "vendor.github-workflows"),
         (GITHUB_SETUP_ACTION, "vendor.github-actions"),
         (GITLAB_CI, "vendor.gitlab-ci"),
         (DEPENDABOT, "vendor.dependabot"),
     ],
-    ids=["github", "github-setup-action", "gitlab", "dependabot"],
+    ids=["github", "github-audit", "github-setup-action", "gitlab", "dependabot"],
 )
 def test_ci_file_validates_against_its_published_schema(path: Path, schema: str) -> None:
     command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)]
@@ -151,7 +153,9 @@ def test_every_github_job_sets_up_through_the_one_composite_action(github: dict[
         assert not any(u.startswith(("actions/setup-python", "astral-sh/setup-uv")) for u in uses), name
 
 
-@pytest.mark.parametrize("path", [GITHUB_WORKFLOW, GITHUB_SETUP_ACTION], ids=["workflow", "setup-action"])
+@pytest.mark.parametrize(
+    "path", [GITHUB_WORKFLOW, GITHUB_AUDIT_WORKFLOW, GITHUB_SETUP_ACTION], ids=["workflow", "audit", "setup-action"]
+)
 def test_every_action_is_pinned_by_commit_with_its_tag_in_a_comment(path: Path) -> None:
     """A tag can be moved to other code after review; a commit cannot (Dependabot keeps both up to date)."""
     used = re.findall(r"^\s*(?:-\s*)?uses:\s*(.+)$", path.read_text(), flags=re.MULTILINE)
@@ -161,7 +165,9 @@ def test_every_action_is_pinned_by_commit_with_its_tag_in_a_comment(path: Path) 
     assert not unpinned, f"pin by commit, the tag in a comment: {unpinned}"
 
 
-@pytest.mark.parametrize("path", [GITHUB_WORKFLOW, GITHUB_SETUP_ACTION], ids=["workflow", "setup-action"])
+@pytest.mark.parametrize(
+    "path", [GITHUB_WORKFLOW, GITHUB_AUDIT_WORKFLOW, GITHUB_SETUP_ACTION], ids=["workflow", "audit", "setup-action"]
+)
 def test_no_expression_is_pasted_into_a_shell_line(path: Path) -> None:
     """`${{ }}` in `run:` is pasted into the script before the shell reads it: a branch name or a
     title can then run code. Expressions go through `env:` instead."""

@@ -11,6 +11,7 @@ GITHUB_WORKFLOW = REPO_ROOT / ".github" / "workflows" / "ci.yml"
 GITLAB_CI = REPO_ROOT / ".gitlab-ci.yml"
 DEPENDABOT = REPO_ROOT / ".github" / "dependabot.yml"
 GITHUB_SETUP_ACTION = REPO_ROOT / ".github" / "actions" / "setup" / "action.yml"
+GITHUB_AUDIT_WORKFLOW = REPO_ROOT / ".github" / "workflows" / "audit.yml"
 # GitLab keywords that are not jobs.
 GITLAB_KEYWORDS = {"workflow", "stages", "variables", "default", "include", "image", "services", "cache"}
 
