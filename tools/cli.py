@@ -4,13 +4,13 @@ the product's `adclick` command and its wheel. They share its exit-code contract
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from adclick.atomic import read_json, write_text
 from adclick.cli import run
-from adclick.cli.options import DEFAULT_CONFIG, ConfigOption, ModelUriOption, settings_from
+from adclick.cli.options import DEFAULT_CONFIG, ConfigOption, ModelUriOption, settings_from, writable_file
 from adclick.cli.output import console
 from adclick.errors import DataFileError
 
@@ -31,15 +31,27 @@ def main(argv: list[str] | None = None) -> None:
 def bench_report(
     run: Annotated[Path, typer.Argument(help="pytest-benchmark JSON of this run (--benchmark-json).")],
     baseline: Annotated[Path | None, typer.Option(help="JSON of a baseline run (e.g. main) to compare with.")] = None,
-    output: Annotated[Path | None, typer.Option(help="Write the markdown table here as well.")] = None,
+    output: Annotated[
+        Path | None, typer.Option(callback=writable_file, help="Write the markdown table here as well.")
+    ] = None,
 ) -> None:
     """Turn benchmark JSON into a markdown table: medians, ratios against budgets, change from a baseline."""
     from tools.benchmarks import benchmarks_markdown
 
-    text = benchmarks_markdown(read_json(run), read_json(baseline) if baseline else None)
+    text = benchmarks_markdown(_benchmark_run(run), _benchmark_run(baseline) if baseline else None)
     if output is not None:
         write_text(output, text)
     console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _benchmark_run(path: Path) -> dict[str, Any]:
+    """A pytest-benchmark JSON file, or a one-line error naming it and how to write one."""
+    run = read_json(path)
+    if not isinstance(run, dict) or not isinstance(run.get("benchmarks"), list):
+        raise DataFileError(
+            f'{path}: not pytest-benchmark JSON (no "benchmarks" list): write one with --benchmark-json'
+        )
+    return run
 
 
 @app.command("report")

@@ -68,12 +68,14 @@ def test_command_writes_the_table_and_prints_it(tmp_path: Path) -> None:
     assert "test_validation[1M]" in result.stdout
 
 
-@pytest.mark.parametrize("content", [None, "{not json"], ids=["missing", "malformed"])
-def test_a_missing_or_malformed_file_is_named(tmp_path: Path, content: str | None) -> None:
+@pytest.mark.parametrize(
+    "content", [None, "{not json", "[]", '{"benchmarks": {}}'], ids=["missing", "malformed", "a list", "no list"]
+)
+def test_a_missing_or_malformed_file_is_one_line_naming_it_and_exit_2(tmp_path: Path, content: str | None) -> None:
     path = tmp_path / "benchmarks.json"
     if content is not None:
         path.write_text(content)
     result = invoke_tool("bench-report", path)
-    assert result.exit_code != 0
+    assert result.exit_code == 2
     assert "benchmarks.json" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr

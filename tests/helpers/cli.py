@@ -72,7 +72,8 @@ class Mistake:
 
 def usage_mistakes() -> list[Mistake]:
     """For every `adclick` command, read from the app itself: each required parameter left out,
-    each number given as text, and each bounded number one step outside its bound. Every other
+    each number given as text, each bounded number one step outside its bound, and each
+    `--output` under a file (where nothing can be written). Every other
     required parameter gets a placeholder, so that the error can only be about the one under test."""
     import typer
 
@@ -97,6 +98,9 @@ def usage_mistakes() -> list[Mistake]:
             shown = param.opts[0] if param.param_type_name == "option" else param.name.upper()
             if param.required:
                 mistakes.append(Mistake(f"{name} without {shown}", line(without=param), shown))
+            if shown == "--output":
+                under_a_file = str(Path(__file__).resolve() / "out")
+                mistakes.append(Mistake(f"{name} {shown} under a file", line(param, under_a_file), shown))
             if param.bare_type() not in ("int", "float"):
                 continue
             mistakes.append(Mistake(f"{name} {shown} abc", line(param, "abc"), shown))

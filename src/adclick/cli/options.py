@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,7 +30,42 @@ ModelUriOption = Annotated[
 ExitZeroOption = Annotated[
     bool, typer.Option("--exit-zero", help="Exit 0 on a negative verdict: it is recorded in the report, not raised.")
 ]
-__all__ = ["DEFAULT_CONFIG", "ConfigOption", "ExitZeroOption", "ModelUriOption", "app", "settings_from"]
+__all__ = [
+    "DEFAULT_CONFIG",
+    "ConfigOption",
+    "ExitZeroOption",
+    "ModelUriOption",
+    "app",
+    "settings_from",
+    "writable_file",
+    "writable_folder",
+]
+
+
+def writable_file(path: Path | None) -> Path | None:
+    """An output file's path, refused as a usage error before any work when it cannot be written:
+    a folder stands there, or its nearest existing parent is a file or a folder closed to us."""
+    if path is not None and path.is_dir():
+        raise typer.BadParameter(f"{path} is a folder: name the file to write, e.g. {path / 'scores.csv'}")
+    return _creatable(path)
+
+
+def writable_folder(path: Path | None) -> Path | None:
+    """An output folder's path, refused as a usage error before any work when it cannot be written."""
+    if path is not None and path.exists() and not path.is_dir():
+        raise typer.BadParameter(f"{path} is a file: name a folder to write into")
+    return _creatable(path)
+
+
+def _creatable(path: Path | None) -> Path | None:
+    if path is None:
+        return None
+    parent = next(p for p in path.absolute().parents if p.exists())
+    if not parent.is_dir():
+        raise typer.BadParameter(f"cannot write {path}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise typer.BadParameter(f"cannot write {path}: {parent} is not writable by this user")
+    return path
 
 
 def settings_from(config: Path) -> Any:
@@ -43,7 +79,6 @@ def settings_from(config: Path) -> Any:
 
 def _quiet_libraries() -> None:
     """MLflow's INFO logs and hints are for library users; ours see a progress line instead."""
-    import os
     import warnings
 
     os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "ERROR")  # read by MLflow when it is first imported

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from adclick.atomic import write_text
-from adclick.cli.options import app
+from adclick.cli.options import app, writable_folder
 from adclick.cli.output import console
 
 
@@ -17,7 +17,9 @@ def init_schema(
     path: Annotated[Path, typer.Argument(help="Your labelled CSV or Parquet file.")],
     label: Annotated[str, typer.Option(help="The label column.")],
     positive: Annotated[str, typer.Option(help="The label's value that counts as positive.")],
-    output: Annotated[Path, typer.Option(help="Folder for the draft (specs.py, params-data.yaml).")] = Path("drafts"),
+    output: Annotated[
+        Path, typer.Option(callback=writable_folder, help="Folder for the draft (specs.py, params-data.yaml).")
+    ] = Path("drafts"),
 ) -> None:
     """Draft the schema module and the params.yaml lines for your file, to review and commit (docs/fork.md)."""
     from adclick.data.draft import draft

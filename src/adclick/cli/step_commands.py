@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from adclick.cli.options import DEFAULT_CONFIG, ConfigOption, ExitZeroOption, ModelUriOption, app, settings_from
+from adclick.cli.options import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    ExitZeroOption,
+    ModelUriOption,
+    app,
+    settings_from,
+    writable_file,
+)
 from adclick.cli.output import checks_line, console, gate_table, gates_table, print_summary, shown
 from adclick.errors import AdclickError, PromotionRefusedError
 
@@ -18,7 +26,9 @@ def generate(
     config: ConfigOption = DEFAULT_CONFIG,
     rows: Annotated[int | None, typer.Option(min=1, help="Rows to draw (default: data.n_rows).")] = None,
     scenario: Annotated[str | None, typer.Option(help="Drift scenario, e.g. covariate_shift.")] = None,
-    output: Annotated[Path | None, typer.Option(help="Where to write the labelled data.")] = None,
+    output: Annotated[
+        Path | None, typer.Option(callback=writable_file, help="Where to write the labelled data.")
+    ] = None,
 ) -> None:
     """Draw the synthetic demo data (seeded, or a drift scenario) and an unlabelled batch to score."""
     from adclick import pipeline
@@ -33,7 +43,10 @@ def generate(
 
 @app.command()
 def sample(
-    output: Annotated[Path, typer.Option(help="Where to write: CSV, Parquet, or .json (a POST /predict body).")],
+    output: Annotated[
+        Path,
+        typer.Option(callback=writable_file, help="Where to write: CSV, Parquet, or .json (a POST /predict body)."),
+    ],
     config: ConfigOption = DEFAULT_CONFIG,
     rows: Annotated[int | None, typer.Option(min=1, help="Rows to write (default: data.n_rows).")] = None,
     batch: Annotated[int, typer.Option(min=0, help="Another independent sample of the seed: a new period.")] = 0,
@@ -160,7 +173,7 @@ def rollback(config: ConfigOption = DEFAULT_CONFIG) -> None:
 def predict(
     path: Annotated[Path | None, typer.Argument(help="Data to score (default: data/raw/to_score.csv).")] = None,
     config: ConfigOption = DEFAULT_CONFIG,
-    output: Annotated[Path | None, typer.Option(help="Where to write the scores.")] = None,
+    output: Annotated[Path | None, typer.Option(callback=writable_file, help="Where to write the scores.")] = None,
     model_uri: ModelUriOption = None,
 ) -> None:
     """Batch-score a file with a registered model (default: the champion)."""
