@@ -29,9 +29,15 @@ def serve(
     # Requests run concurrently; OpenMP threads inside each prediction would only fight them
     # for the cores (docs/serving.md). Set before sklearn loads.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import signal
+
     import uvicorn
 
     from adclick.serve.app import RELOAD_TOKEN_ENV, create_app
+
+    # uvicorn shuts down gracefully on SIGTERM, then raises it again: the default action then ends
+    # the process by that signal, as an orchestrator expects (`adclick`'s own handler is for batch work).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     settings = settings_from(config)
     host, port = host or settings.serve.host, port or settings.serve.port
