@@ -186,3 +186,13 @@ def test_predictions_are_those_of_the_loaded_model(client: TestClient, records: 
     expected = probabilities(model, pd.DataFrame(records))
     answered = [p[PROBABILITY] for p in client.post("/predict", json={"records": records}).json()["predictions"]]
     np.testing.assert_array_equal(answered, expected)
+
+
+@pytest.mark.parametrize("spec", INTEGERS, ids=[s.name for s in INTEGERS])
+def test_a_whole_number_written_as_a_float_is_an_integer_as_json_schema_says(
+    client: TestClient, records: list[dict[str, Any]], spec: contract.FieldSpec
+) -> None:
+    record = next(r for r in records if r[spec.name] is not None)
+    as_float = {**record, spec.name: float(record[spec.name])}
+    answer = client.post("/predict", json={"records": [as_float]})
+    assert answer.status_code == 200, answer.text

@@ -3,15 +3,24 @@ field per column spec, the row rules, and errors that name the record, the field
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, create_model
 
 from adclick.data.contract import DECISION, FEATURE_SPECS, ID_COLUMN, ID_LENGTH, PROBABILITY, ROW_RULES, FieldSpec
 from adclick.data.records import as_records
+
+
+def _whole(value: Any) -> Any:
+    """12.0 is an integer in JSON Schema (the OpenAPI document says `integer`): taken as 12.
+    12.5, text and booleans are still refused by the strict integer."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+WholeNumber = Annotated[StrictInt, BeforeValidator(_whole)]
 
 
 def _field(spec: FieldSpec) -> tuple[Any, Any]:
@@ -22,7 +31,7 @@ def _field(spec: FieldSpec) -> tuple[Any, Any]:
     if spec.vocabulary is not None:
         kind: Any = Literal[spec.vocabulary]  # type: ignore[valid-type]
     elif spec.kind == "integer":
-        kind = StrictInt
+        kind = WholeNumber
     elif spec.kind == "number":
         kind = float  # strict: an int is accepted (JSON writes 12.0 as 12), text and NaN are not
         limits |= {"strict": True, "allow_inf_nan": False}
