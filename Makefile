@@ -17,6 +17,10 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(UV_HOME)/bin/uv)
 # bytecode once; every other target runs the synced environment as it is.
 RUN := $(UV) run --no-sync
 PYTEST := $(RUN) pytest
+# The functional layers run on every core (pytest-xdist; tests/conftest.py keeps each module, and
+# the tests sharing the versioning rehearsal, on one worker); the timed layer runs alone.
+WORKERS ?= auto
+PARALLEL := -n $(WORKERS)
 REPORTS := reports
 PERF_JSON := $(REPORTS)/benchmarks.json
 # deepchecks 0.19.1 needs an older numpy/scikit-learn: its own resolution (pyproject) and venv,
@@ -72,7 +76,7 @@ clean: ## delete generated data, reports, MLflow store and caches (keeps data/so
 test: install ## every test layer: the coverage run, then test-perf and test-deepchecks; the ML Test Score of them all
 	@mkdir -p $(REPORTS)
 	status=0; \
-	$(PYTEST) --ignore=tests/performance --cov --cov-report=term --cov-report=xml:$(REPORTS)/coverage.xml \
+	$(PYTEST) $(PARALLEL) --ignore=tests/performance --cov --cov-report=term --cov-report=xml:$(REPORTS)/coverage.xml \
 		--junitxml=$(REPORTS)/junit.xml || status=$$?; \
 	$(MAKE) test-perf || status=$$?; \
 	$(MAKE) test-deepchecks || status=$$?; \
@@ -80,7 +84,7 @@ test: install ## every test layer: the coverage run, then test-perf and test-dee
 	exit $$status
 
 test-fast: install ## the quick layers (no slow test, no coverage) and each benchmark once, untimed: the pre-push hook
-	$(PYTEST) tests/data tests/model tests/cli tests/ci tests/performance --benchmark-disable -m "not slow" -q \
+	$(PYTEST) $(PARALLEL) tests/data tests/model tests/cli tests/ci tests/performance --benchmark-disable -m "not slow" -q \
 		--hypothesis-profile fast
 
 # One layer (make test-data, test-api, ...): JUnit XML and coverage data of its own under reports/,
@@ -95,7 +99,7 @@ test-%: install ## one layer: test-data, test-model, test-api, test-cli, test-ci
 # do DVC's mechanics (tests/versioning): `make demo` runs the same stages on the team's data.
 DATA_LAYERS := tests/data tests/model tests/api tests/cli tests/monitoring
 test-data-dependent: install ## the layers whose verdict depends on the data: data, model, api, cli, monitoring, perf, deepchecks
-	status=0; $(PYTEST) $(DATA_LAYERS) || status=$$?; \
+	status=0; $(PYTEST) $(PARALLEL) $(DATA_LAYERS) || status=$$?; \
 	$(MAKE) test-perf || status=$$?; \
 	$(MAKE) test-deepchecks || status=$$?; \
 	exit $$status

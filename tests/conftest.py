@@ -83,9 +83,20 @@ def _deepchecks_installed() -> bool:
     return importlib.util.find_spec("deepchecks") is not None
 
 
+# The tests that share the longest work (the versioning rehearsal, the docs' figures), run first
+# and, under pytest-xdist (make test), on one worker: the others never wait for them at the end.
+LONGEST_FIRST = ("tests/versioning/", "tests/docs/test_site.py")
+
+
+def _longest_first(item: pytest.Item) -> bool:
+    return not item.nodeid.startswith(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test with the layer named by its folder under tests/. Where deepchecks is not
-    installed (the main environment), deselect its tests: they run in .venv-deepchecks."""
+    """Mark each test with the layer named by its folder under tests/; run the longest shared work
+    first. Where deepchecks is not installed (the main environment), deselect its tests: they run
+    in .venv-deepchecks."""
+    items.sort(key=_longest_first)
     for item in items:
         parts = Path(str(item.path)).relative_to(REPO_ROOT / "tests").parts
         if len(parts) > 1 and parts[0] in LAYERS:
@@ -97,10 +108,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             items[:] = [item for item in items if not item.get_closest_marker("deepchecks")]
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under pytest-xdist, each module runs on one worker (its fixtures are built once), the
+    versioning folder as one unit (its tests share the rehearsal), in the collection's order."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedWorkScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            shared = next((prefix for prefix in LONGEST_FIRST if nodeid.startswith(prefix)), None)
+            return shared or nodeid.split("::", 1)[0]
+
+    config.option.loadscopereorder = False
+    return SharedWorkScheduling(config, log)
+
+
 def spare_cores() -> int:
     """Cores idle now beyond the one the tests' own process will take, measured over half a second
     while this process waits: a core at least three-quarters idle counts. On a quiet 2-core
-    machine that is one; beside two busy neighbours, none."""
+    machine that is one; beside two busy neighbours, none. Under pytest-xdist the workers take
+    the cores: none."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return 0
     import psutil
 
     busy = psutil.cpu_percent(interval=0.5, percpu=True)

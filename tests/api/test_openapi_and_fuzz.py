@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
 from adclick.data import contract
+from adclick.data.declarations import FieldSpec, integer, number
 from tests.helpers.api import JUNK, fuzzed_records
 
 SNAPSHOT = Path(__file__).with_name("openapi.json")
@@ -40,6 +43,20 @@ def test_openapi_request_schema_lists_every_column_with_its_rules(client: TestCl
             assert (field["minimum"], field["maximum"]) == spec.bounds, spec.name
         if spec.vocabulary is not None:
             assert field["enum"] == list(spec.vocabulary), spec.name
+
+
+@pytest.mark.parametrize("nullable", [False, True], ids=["required", "nullable"])
+@pytest.mark.parametrize("declare", [integer, number], ids=["integer", "number"])
+def test_a_bounded_column_of_any_kind_documents_its_bounds(declare: Callable[..., FieldSpec], nullable: bool) -> None:
+    """Whatever a team's file declares, not only the kinds the demo's columns happen to have."""
+    from pydantic import create_model
+
+    from adclick.serve.request_contract import _field
+
+    spec = declare("a_column", 1, 9, nullable=nullable)
+    field = create_model("OneColumn", a_column=_field(spec)).model_json_schema()["properties"]["a_column"]
+    documented = next(branch for branch in field.get("anyOf", [field]) if branch.get("type") != "null")
+    assert (documented.get("minimum"), documented.get("maximum")) == spec.bounds, documented
 
 
 @given(batch=st.lists(fuzzed_records(), max_size=4))

@@ -63,11 +63,13 @@ def test_written_files_honour_the_umask(tmp_path: Path) -> None:
     assert written.stat().st_mode & 0o777 == 0o640
 
 
+@pytest.mark.slow  # an MLflow run started in a child process, then killed
 def test_a_run_stopped_by_sigterm_is_ended_failed(store: str) -> None:
     run_id = _killed_once_ready("run", store, signal.SIGTERM)
     assert MlflowClient(store).get_run(run_id).info.status == "FAILED"
 
 
+@pytest.mark.slow  # an MLflow run started in a child process, then killed
 def test_a_run_left_running_by_a_killed_process_is_ended_failed_by_the_next_training(store: str) -> None:
     run_id = _killed_once_ready("run", store, signal.SIGKILL)
     client = MlflowClient(store)

@@ -4,6 +4,8 @@ not against a champion that has changed since."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,7 +18,7 @@ from adclick.model.predict import probabilities
 from adclick.tracking.evaluation import evaluate_model
 from adclick.tracking.promotion import promote, rollback
 from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, find, load_sklearn, set_alias
-from adclick.tracking.training import load_baselines, train_and_register
+from adclick.tracking.training import load_baselines, schema_sample, train_and_register
 from tests.helpers.model import train_and_try_to_promote
 from tests.helpers.store import TrainedProject
 
@@ -48,6 +50,25 @@ def test_training_run_records_params_data_facts_metrics_and_datasets(registry: T
     assert {"train_digest", "test_digest"} <= set(run.data.tags)
     datasets = {d.dataset.name: d.dataset.digest for d in run.inputs.dataset_inputs}
     assert datasets == {"train": run.data.tags["train_digest"], "test": run.data.tags["test_digest"]}
+
+
+def test_each_logged_data_set_carries_the_schema_mlflow_infers_from_the_whole_frame(registry: TrainedProject) -> None:
+    from mlflow.models import infer_signature
+
+    run = registry.client.get_run(registry.first.ref.run_id)
+    logged = {d.dataset.name: json.loads(d.dataset.schema) for d in run.inputs.dataset_inputs}
+    frames = {"train": registry.train, "test": registry.test}
+    assert logged == {name: {"mlflow_colspec": infer_signature(f).inputs.to_dict()} for name, f in frames.items()}
+
+
+def test_a_gap_after_the_schema_sample_still_makes_its_column_optional(registry: TrainedProject) -> None:
+    from mlflow.models import infer_signature
+
+    column = contract.FEATURES[0]
+    frame = registry.train.assign(
+        **{column: registry.train[column].where(np.arange(len(registry.train)) < len(registry.train) - 1)}
+    )
+    assert infer_signature(schema_sample(frame)).inputs == infer_signature(frame).inputs
 
 
 @pytest.mark.ml_test_score("monitor-7")

@@ -20,9 +20,6 @@ def _whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-WholeNumber = Annotated[StrictInt, BeforeValidator(_whole)]
-
-
 def _field(spec: FieldSpec) -> tuple[Any, Any]:
     """A pydantic field for one column spec: its type, bounds or vocabulary, and nullability."""
     limits: dict[str, Any] = {}
@@ -30,8 +27,8 @@ def _field(spec: FieldSpec) -> tuple[Any, Any]:
         limits = {"ge": spec.bounds[0], "le": spec.bounds[1]}
     if spec.vocabulary is not None:
         kind: Any = Literal[spec.vocabulary]  # type: ignore[valid-type]
-    elif spec.kind == "integer":
-        kind = WholeNumber
+    elif spec.kind == "integer":  # the bounds inside the type: beside its validator, the document lost them
+        kind, limits = Annotated[StrictInt, Field(**limits), BeforeValidator(_whole)], {}
     elif spec.kind == "number":
         kind = float  # strict: an int is accepted (JSON writes 12.0 as 12), text and NaN are not
         limits |= {"strict": True, "allow_inf_nan": False}

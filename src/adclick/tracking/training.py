@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from adclick.atomic import process_alive
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 BASELINE_ARTIFACT_DIR = "baselines"
 HOST_TAG, PID_TAG = "adclick.host", "adclick.pid"  # which process writes a run, to end it if that one dies
 CANARY_ROWS = 20
+SCHEMA_SAMPLE_ROWS = 1_000  # first rows a data set's schema is inferred from (schema_sample)
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,7 @@ def _log_datasets(frames: dict[str, pd.DataFrame], sources: dict[str, str], fact
 
     import mlflow
     import mlflow.data
+    from mlflow.models import infer_signature
 
     for name, frame in frames.items():
         with warnings.catch_warnings():
@@ -218,7 +221,18 @@ def _log_datasets(frames: dict[str, pd.DataFrame], sources: dict[str, str], fact
             dataset = mlflow.data.from_pandas(
                 frame, source=sources.get(name), targets=LABEL, name=name, digest=facts[f"{name}_digest"]
             )
+            # MLflow would infer the schema value by value over the whole frame; the sample names the same one.
+            dataset.schema = infer_signature(schema_sample(frame)).inputs
         mlflow.log_input(dataset, context="training" if name == "train" else name)
+
+
+def schema_sample(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows from which MLflow infers the schema it would infer from the whole frame: the first
+    rows (a typed column holds one type, so they name it) and, for each column with a gap, its
+    first gap (a gap is what makes a column optional in the schema)."""
+    gaps = frame.isna().to_numpy()
+    first_gaps = gaps.argmax(axis=0)[gaps.any(axis=0)]
+    return frame.iloc[np.union1d(np.arange(min(len(frame), SCHEMA_SAMPLE_ROWS)), first_gaps)]
 
 
 def load_baselines(run_id: str) -> dict[str, Pipeline]:
