@@ -83,8 +83,10 @@ def _deepchecks_installed() -> bool:
     return importlib.util.find_spec("deepchecks") is not None
 
 
-# The tests that share the longest work (the versioning rehearsal, the docs' figures), run first
-# and, under pytest-xdist (make test), on one worker: the others never wait for them at the end.
+# The tests that share the longest work (the versioning rehearsal, the docs' figures). Under
+# pytest-xdist (make test) they are queued first, each group on one worker, so no worker is left
+# alone with one at the end; in one process they keep their place, and the work runs beside them
+# in the background where a core is idle.
 LONGEST_FIRST = ("tests/versioning/", "tests/docs/test_site.py")
 
 
@@ -93,10 +95,11 @@ def _longest_first(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test with the layer named by its folder under tests/; run the longest shared work
-    first. Where deepchecks is not installed (the main environment), deselect its tests: they run
-    in .venv-deepchecks."""
-    items.sort(key=_longest_first)
+    """Mark each test with the layer named by its folder under tests/; under pytest-xdist, queue
+    the longest shared work first. Where deepchecks is not installed (the main environment),
+    deselect its tests: they run in .venv-deepchecks."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=_longest_first)
     for item in items:
         parts = Path(str(item.path)).relative_to(REPO_ROOT / "tests").parts
         if len(parts) > 1 and parts[0] in LAYERS:
