@@ -126,6 +126,22 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return SharedWorkScheduling(config, log)
 
 
+# The thread pools of OpenMP (scikit-learn's trees) and BLAS size themselves to every core and
+# spin while they wait: beside a second worker (or any busy neighbour) a training ran 10 to 20
+# times slower. Each pytest-xdist worker takes one core, so its pools, and its subprocesses',
+# take one thread.
+ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from threadpoolctl import threadpool_limits
+
+        for name in ONE_THREAD:
+            os.environ.setdefault(name, "1")
+        threadpool_limits(limits=1)  # the pools of libraries loaded before this hook
+
+
 def spare_cores() -> int:
     """Cores idle now beyond the one the tests' own process will take, measured over half a second
     while this process waits: a core at least three-quarters idle counts. On a quiet 2-core
