@@ -27,7 +27,10 @@ from tests.helpers.project import LAYERS, MLFLOW_URI_VARIABLES, REPO_ROOT, SMALL
 from tests.helpers.store import TrainedProject
 from tests.helpers.versioning import REHEARSAL, Rehearsal
 
-pytest_plugins = ("tests.plugins.ml_test_score",)  # @pytest.mark.ml_test_score: the rubric's items
+pytest_plugins = (
+    "tests.plugins.ml_test_score",  # @pytest.mark.ml_test_score: the rubric's items
+    "tests.plugins.not_judged",  # the checks this data could not support, listed at the end
+)
 
 # Hypothesis: `ci` is reproducible (derandomized, no deadline on shared runners, no example
 # database written into the checkout); `dev` draws new examples on every run of a developer's

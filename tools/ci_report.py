@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 from adclick.markdown import VERDICT_HEADERS, markdown_table, verdict_rows
@@ -35,6 +36,24 @@ LAYER_ORDER = (
 )  # then any other, by name
 
 
+# A skipped test whose message starts so could not judge this data (tests/helpers/judged.py).
+NOT_JUDGED = "not judged: "
+OUTCOMES = ("passed", "failed", "error", "not judged", "skipped")
+
+
+def _outcome(case: TestCase) -> str:
+    return "not judged" if case.outcome == "skipped" and case.message.startswith(NOT_JUDGED) else case.outcome
+
+
+def _not_judged(cases: list[TestCase]) -> str:
+    """What the data left unchecked: each reason, with how many tests it held back."""
+    reasons = Counter(c.message.removeprefix(NOT_JUDGED) for c in cases if _outcome(c) == "not judged")
+    if not reasons:
+        return ""
+    lines = "".join(f"- {why} ({count} test{'s' if count > 1 else ''})\n" for why, count in sorted(reasons.items()))
+    return "\nNot judged on this data (what it lacks):\n\n" + lines
+
+
 def _tests_section(cases: list[TestCase]) -> tuple[str, int]:
     if not cases:
         return f"### Tests\n\n{NOT_RUN}: no `junit*.xml` found._\n", 0
@@ -47,13 +66,12 @@ def _tests_section(cases: list[TestCase]) -> tuple[str, int]:
     rows = []
     for layer in layers:
         mine = [c for c in cases if c.layer == layer]
-        count = {o: sum(c.outcome == o for c in mine) for o in ("passed", "failed", "error", "skipped")}
+        count = {o: sum(_outcome(c) == o for c in mine) for o in OUTCOMES}
         status = "pass" if not (count["failed"] or count["error"]) else "**FAIL**"
         seconds = sum(c.seconds for c in mine)
-        counts = [count[o] for o in ("passed", "failed", "error", "skipped")]
-        rows.append((layer, len(mine), *counts, f"{seconds:.0f} s", status))
-    headers = ("layer", "tests", "passed", "failed", "errors", "skipped", "time", "result")
-    text = "### Tests\n\n" + markdown_table(headers, rows)
+        rows.append((layer, len(mine), *(count[o] for o in OUTCOMES), f"{seconds:.0f} s", status))
+    headers = ("layer", "tests", "passed", "failed", "errors", "not judged", "skipped", "time", "result")
+    text = "### Tests\n\n" + markdown_table(headers, rows) + _not_judged(cases)
     broken = [c for c in cases if c.outcome in ("failed", "error")]
     if broken:
         text += "\nFailed tests:\n\n" + "".join(f"- `{c.name}` ({c.layer}): {c.message}\n" for c in broken[:20])

@@ -18,7 +18,9 @@ from adclick.data import contract
 from adclick.model.build import build_candidate, fit
 from adclick.model.predict import probabilities
 from adclick.serve.compiled.trees import compile_pipeline
+from tests.helpers.cases import NO_CATEGORY, NO_NUMBER, NO_OPTIONAL
 from tests.helpers.compiled import ENGINES, compiled_as
+from tests.helpers.judged import each, needs
 
 pytestmark = pytest.mark.ml_test_score("monitor-3")
 
@@ -57,8 +59,7 @@ def test_both_probabilities_of_a_row_add_up_to_one(compiled: Any, small_split: A
     np.testing.assert_array_equal(proba.sum(axis=1), np.ones(len(proba)))
 
 
-@pytest.mark.skipif(not CATEGORICAL, reason="the model has no category input")
-@pytest.mark.parametrize("column", CATEGORICAL)
+@pytest.mark.parametrize("column", each(CATEGORICAL, NO_CATEGORY))
 def test_a_category_outside_the_vocabulary_is_read_as_the_pipeline_reads_it(
     compiled: Any, small_model: Any, small_split: Any, params, column: str
 ) -> None:
@@ -66,8 +67,7 @@ def test_a_category_outside_the_vocabulary_is_read_as_the_pipeline_reads_it(
     _assert_same_probabilities(compiled, small_model, rows, params)
 
 
-@pytest.mark.skipif(not OPTIONAL, reason="no model input may have gaps")
-@pytest.mark.parametrize("column", OPTIONAL)
+@pytest.mark.parametrize("column", each(OPTIONAL, NO_OPTIONAL))
 def test_a_gap_is_read_as_the_pipeline_reads_it(
     compiled: Any, small_model: Any, small_split: Any, params, column: str
 ) -> None:
@@ -80,7 +80,7 @@ def test_a_model_other_than_the_candidate_is_refused(small_fitted: Any) -> None:
     assert compile_pipeline(small_fitted.baselines["logistic"]) is None
 
 
-@pytest.mark.skipif(not CATEGORICAL, reason="the model has no category input")
+@needs(CATEGORICAL, NO_CATEGORY)
 def test_a_model_that_never_saw_a_declared_category_is_refused(small_split: Any, params: Settings) -> None:
     """Its trees remap the codes onto the categories seen in training, which Treelite reads
     otherwise: the pipeline serves such a model."""
@@ -90,14 +90,14 @@ def test_a_model_that_never_saw_a_declared_category_is_refused(small_split: Any,
     assert compile_pipeline(model) is None
 
 
-@pytest.mark.skipif(not NUMERIC, reason="the model has no number input")
+@needs(NUMERIC, NO_NUMBER)
 def test_a_model_without_category_inputs_compiles_too(small_split: Any, params: Settings, tmp_path: Path) -> None:
     """A team's data may hold only numbers (the breast cancer example does)."""
     model = fit(build_candidate(params, inputs=NUMERIC), small_split[0])
     _assert_same_probabilities(compiled_as(model, "treelite", tmp_path), model, small_split[1], params)
 
 
-@pytest.mark.skipif(not NUMERIC, reason="the model has no number input")
+@needs(NUMERIC, NO_NUMBER)
 def test_a_model_without_category_inputs_runs_as_machine_code_too(
     small_split: Any, params: Settings, tmp_path: Path
 ) -> None:

@@ -19,12 +19,15 @@ from tests.helpers.cases import (
     BOUNDED,
     CATEGORICAL,
     INTEGERS,
+    NO_INTEGER_BOUNDS,
+    NO_NUMBER,
     NOT_A_COLUMN,
     NUMBERS,
     REQUIRED,
     UNSEEN_LEVEL,
     outside_range,
 )
+from tests.helpers.judged import each, not_judged
 
 
 def test_health_says_alive(client: TestClient) -> None:
@@ -119,7 +122,10 @@ def test_invalid_record_is_a_422_naming_the_field_path_and_value(
 def test_non_finite_number_is_a_422_not_a_crash(
     client: TestClient, records: list[dict[str, Any]], literal: str
 ) -> None:
-    number = next(s.name for s in NUMBERS if s.kind == "number" and records[0][s.name] is not None)
+    filled = [s for s in NUMBERS if records[0][s.name] is not None]
+    if not filled:
+        not_judged(NO_NUMBER)
+    number = min(filled, key=lambda s: s.kind != "number").name  # a decimal column where there is one
     body = json.dumps({"records": [{**records[0], number: "__here__"}]}).replace('"__here__"', literal, 1)
     answer = client.post("/predict", content=body, headers={"content-type": "application/json"})
     assert answer.status_code == 422, answer.text
@@ -188,7 +194,7 @@ def test_predictions_are_those_of_the_loaded_model(client: TestClient, records: 
     np.testing.assert_array_equal(answered, expected)
 
 
-@pytest.mark.parametrize("spec", INTEGERS, ids=[s.name for s in INTEGERS])
+@pytest.mark.parametrize("spec", each(INTEGERS, NO_INTEGER_BOUNDS, ids=lambda s: s.name))
 def test_a_whole_number_written_as_a_float_is_an_integer_as_json_schema_says(
     client: TestClient, records: list[dict[str, Any]], spec: contract.FieldSpec
 ) -> None:

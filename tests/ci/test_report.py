@@ -13,12 +13,15 @@ from tools.ci_report import MARKER, ci_report
 from tools.junit import read_junit
 
 JUNIT_DATA = """<?xml version="1.0" encoding="utf-8"?>
-<testsuites><testsuite name="pytest" tests="3">
+<testsuites><testsuite name="pytest" tests="4">
   <testcase classname="tests.data.test_schema" name="test_a" time="1.5"/>
   <testcase classname="tests.data.test_schema" name="test_b" time="0.5">
     <failure message="AssertionError: column 'amount' failed in_range">details</failure>
   </testcase>
   <testcase classname="tests.data.test_schema" name="test_c" time="0.1"><skipped message="n/a"/></testcase>
+  <testcase classname="tests.data.test_schema" name="test_d" time="0.0">
+    <skipped message="not judged: declare SLICES in the schema module"/>
+  </testcase>
 </testsuite></testsuites>
 """
 JUNIT_MODEL_312 = """<?xml version="1.0" encoding="utf-8"?>
@@ -58,8 +61,14 @@ def outputs(tmp_path: Path) -> Path:
 
 def test_tests_are_counted_per_layer_with_the_matrix_suffix(outputs: Path) -> None:
     text = ci_report(outputs)
-    assert "| data | 3 | 1 | 1 | 0 | 1 | 2 s | **FAIL** |" in text
-    assert "| model-py3.12 | 1 | 1 | 0 | 0 | 0 | 2 s | pass |" in text
+    assert "| data | 4 | 1 | 1 | 0 | 1 | 1 | 2 s | **FAIL** |" in text
+    assert "| model-py3.12 | 1 | 1 | 0 | 0 | 0 | 0 | 2 s | pass |" in text
+
+
+def test_what_the_data_could_not_judge_is_listed_apart_from_skips(outputs: Path) -> None:
+    assert "Not judged on this data (what it lacks):\n\n- declare SLICES in the schema module (1 test)\n" in ci_report(
+        outputs
+    )
 
 
 def test_failed_tests_are_listed_with_their_message(outputs: Path) -> None:
@@ -134,7 +143,7 @@ def test_each_python_version_of_a_matrix_job_keeps_its_row(outputs: Path) -> Non
 def test_a_test_in_two_files_counts_once(outputs: Path) -> None:
     (outputs / "junit.xml").write_text(JUNIT_DATA)  # the whole-suite run beside the layer run
     cases = read_junit(sorted(outputs.glob("junit*.xml")))
-    assert len([c for c in cases if c.layer == "data"]) == 3
+    assert len([c for c in cases if c.layer == "data"]) == 4
 
 
 def test_command_writes_the_report_file(outputs: Path) -> None:

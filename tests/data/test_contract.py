@@ -9,7 +9,8 @@ import pytest
 
 from adclick.data import contract, specs
 from adclick.data.declarations import FieldSpec, Pair
-from tests.helpers.cases import NOT_A_COLUMN
+from tests.helpers.cases import NO_CATEGORY, NO_NUMBER, NO_PROTECTED, NOT_A_COLUMN, NUMBERS
+from tests.helpers.judged import each, needs
 
 pytestmark = pytest.mark.ml_test_score("data-1")
 
@@ -31,8 +32,9 @@ def test_a_direction_on_an_unknown_column_names_it_and_the_choices() -> None:
     assert "not a numeric feature; choose from" in problem
 
 
+@needs(NUMBERS, NO_NUMBER)
 def test_a_direction_sign_other_than_plus_or_minus_one_is_refused() -> None:
-    column = next(s.name for s in contract.FEATURE_SPECS if s.kind in ("integer", "number"))
+    column = NUMBERS[0].name
     (problem,) = contract.problems(_declared(DIRECTIONS={column: 2}))
     assert "+1 or -1" in problem
 
@@ -58,14 +60,14 @@ def test_a_minimum_functionality_case_on_an_unknown_column_is_refused() -> None:
     assert NOT_A_COLUMN in problem
 
 
-@pytest.mark.parametrize("category", CATEGORICAL_FEATURES[:1])
+@pytest.mark.parametrize("category", each(CATEGORICAL_FEATURES[:1], NO_CATEGORY))
 def test_slices_by_band_need_a_numeric_column(category: str) -> None:
     (problem,) = contract.problems(_declared(SLICES={category: (1, 2)}))
     assert "band edges need a numeric feature" in problem
 
 
 @pytest.mark.ml_test_score("data-4")
-@pytest.mark.parametrize("column", contract.PROTECTED)
+@pytest.mark.parametrize("column", each(contract.PROTECTED, NO_PROTECTED))
 def test_a_protected_attribute_never_reaches_the_model(small_model: Any, column: str) -> None:
     """A meta-level requirement: what the model may not use, it is never given."""
     assert column not in small_model[:-1].get_feature_names_out()

@@ -11,7 +11,8 @@ from adclick.atomic import write_atomic
 from adclick.data import contract
 from adclick.data.files import read_frame, write_frame
 from adclick.errors import DataFileError
-from tests.helpers.cases import CATEGORICAL
+from tests.helpers.cases import CATEGORICAL, NO_CATEGORY
+from tests.helpers.judged import each
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,7 @@ def test_unreadable_file_is_named(tmp_path: Path) -> None:
         read_frame(path)
 
 
-@pytest.mark.parametrize("spec", CATEGORICAL[:1], ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", each(CATEGORICAL[:1], NO_CATEGORY, ids=lambda s: s.name))
 def test_category_codes_with_a_gap_come_back_from_csv_as_text(
     spec: contract.FieldSpec, frame: pd.DataFrame, tmp_path: Path
 ) -> None:

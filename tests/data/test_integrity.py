@@ -13,7 +13,8 @@ import pytest
 from adclick.config import Settings
 from adclick.data import contract, integrity
 from adclick.data.shifts import shift_number
-from tests.helpers.cases import BOUNDED, CATEGORICAL, MODEL_NUMBERS
+from tests.helpers.cases import BOUNDED, CATEGORICAL, MODEL_NUMBERS, NO_BOUNDS, NO_CATEGORY
+from tests.helpers.judged import each
 
 Split = tuple[pd.DataFrame, pd.DataFrame]
 
@@ -81,7 +82,7 @@ def test_a_feature_derived_from_the_label_is_flagged_as_a_leak(clean_split: Spli
     assert max(v for c, v in auc.items() if c != leaky.name) < params.data_checks.max_single_feature_auc
 
 
-@pytest.mark.parametrize("leaky", CATEGORICAL[:1], ids=lambda s: s.name)
+@pytest.mark.parametrize("leaky", each(CATEGORICAL[:1], NO_CATEGORY, ids=lambda s: s.name))
 def test_a_category_that_encodes_the_label_is_flagged_as_a_leak(
     clean_split: Split, params: Settings, leaky: contract.FieldSpec
 ) -> None:
@@ -99,7 +100,7 @@ def test_an_unbalanced_split_is_found(clean_split: Split, params: Settings) -> N
     assert integrity.positive_rate_gap(train, positives_removed) > tolerance
 
 
-@pytest.mark.parametrize("moved", MODEL_NUMBERS[:1], ids=lambda s: s.name)
+@pytest.mark.parametrize("moved", each(MODEL_NUMBERS[:1], NO_BOUNDS, ids=lambda s: s.name))
 def test_a_test_part_from_another_population_is_found(
     clean_split: Split, params: Settings, moved: contract.FieldSpec
 ) -> None:

@@ -20,6 +20,8 @@ from adclick.data.validation import validate
 from adclick.errors import DataValidationError
 from adclick.model import features
 from adclick.model.predict import probabilities
+from tests.helpers.cases import NO_CATEGORY
+from tests.helpers.judged import needs
 
 pytestmark = pytest.mark.ml_test_score("data-7")
 
@@ -89,7 +91,7 @@ def test_a_single_row_validates_and_gets_a_valid_probability(small_model: Any, f
     _assert_valid_probabilities(probabilities(small_model, validate(frame)), 1)
 
 
-@pytest.mark.skipif(not contract.CATEGORICAL_FEATURES, reason="the data has no category column")
+@needs(contract.CATEGORICAL_FEATURES, NO_CATEGORY)
 @given(frame=strategies.raw_strategy(size=7), column=st.sampled_from(contract.CATEGORICAL_FEATURES), data=st.data())
 def test_unseen_category_fails_validation_but_still_gets_a_valid_probability(
     small_model: Any, frame: pd.DataFrame, column: str, data: st.DataObject

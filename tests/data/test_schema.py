@@ -15,7 +15,20 @@ import pytest
 from adclick.data import contract, schema
 from adclick.data.validation import validate
 from adclick.errors import DataValidationError
-from tests.helpers.cases import BOOLEANS, BOUNDED, REQUIRED, UNSEEN_LEVEL, rows_keeping_the_rules, with_values
+from tests.helpers.cases import (
+    BOOLEANS,
+    BOUNDED,
+    NO_BOOLEAN,
+    NO_BOUNDS,
+    NO_CATEGORY,
+    NO_OPTIONAL,
+    NO_REQUIRED,
+    REQUIRED,
+    UNSEEN_LEVEL,
+    rows_keeping_the_rules,
+    with_values,
+)
+from tests.helpers.judged import each
 
 pytestmark = pytest.mark.ml_test_score("data-1")
 
@@ -43,34 +56,34 @@ def _step(spec: contract.FieldSpec) -> float:
     return 1 if spec.kind == "integer" else 0.01
 
 
-@pytest.mark.parametrize("spec", BOUNDED, ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", each(BOUNDED, NO_BOUNDS, ids=lambda s: s.name))
 def test_values_at_both_bounds_are_accepted(rows: pd.DataFrame, spec: contract.FieldSpec) -> None:
     low, high = spec.bounds  # type: ignore[misc]
     validate(_with(rows, spec.name, low))
     validate(_with(rows, spec.name, high))
 
 
-@pytest.mark.parametrize("spec", BOUNDED, ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", each(BOUNDED, NO_BOUNDS, ids=lambda s: s.name))
 def test_value_below_the_range_is_rejected_naming_the_column(rows: pd.DataFrame, spec: contract.FieldSpec) -> None:
     assert _failed_columns(_with(rows, spec.name, spec.bounds[0] - _step(spec))) == {spec.name}  # type: ignore[index]
 
 
-@pytest.mark.parametrize("spec", BOUNDED, ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", each(BOUNDED, NO_BOUNDS, ids=lambda s: s.name))
 def test_value_above_the_range_is_rejected_naming_the_column(rows: pd.DataFrame, spec: contract.FieldSpec) -> None:
     assert _failed_columns(_with(rows, spec.name, spec.bounds[1] + _step(spec))) == {spec.name}  # type: ignore[index]
 
 
-@pytest.mark.parametrize("spec", VOCABULARY_COLUMNS, ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", each(VOCABULARY_COLUMNS, NO_CATEGORY, ids=lambda s: s.name))
 def test_category_outside_the_vocabulary_is_rejected(rows: pd.DataFrame, spec: contract.FieldSpec) -> None:
     assert _failed_columns(_with(rows, spec.name, UNSEEN_LEVEL)) == {spec.name}
 
 
-@pytest.mark.parametrize("spec", REQUIRED, ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", each(REQUIRED, NO_REQUIRED, ids=lambda s: s.name))
 def test_missing_value_in_a_required_column_is_rejected(rows: pd.DataFrame, spec: contract.FieldSpec) -> None:
     assert _failed_columns(_with(rows, spec.name, None)) == {spec.name}
 
 
-@pytest.mark.parametrize("name", contract.OPTIONAL_FEATURES)
+@pytest.mark.parametrize("name", each(contract.OPTIONAL_FEATURES, NO_OPTIONAL))
 def test_missing_value_in_an_optional_column_is_accepted(rows: pd.DataFrame, name: str) -> None:
     validate(_with(rows, name, None))
 
@@ -93,7 +106,7 @@ def test_numbers_read_as_text_are_coerced_to_their_type(rows: pd.DataFrame, spec
 
 
 @pytest.mark.parametrize("value", [None, "yes", 2])
-@pytest.mark.parametrize("spec", BOOLEANS, ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", each(BOOLEANS, NO_BOOLEAN, ids=lambda s: s.name))
 def test_boolean_column_rejects_what_is_not_a_boolean(
     rows: pd.DataFrame, spec: contract.FieldSpec, value: object
 ) -> None:
@@ -169,7 +182,7 @@ def test_a_data_set_rule_holds_at_both_of_its_bounds_and_not_beyond() -> None:
 
 
 @pytest.mark.parametrize(
-    "spec", [s for s in VOCABULARY_COLUMNS if s.name in schema.MODEL_FEATURES], ids=lambda spec: spec.name
+    "spec", each([s for s in VOCABULARY_COLUMNS if s.name in schema.MODEL_FEATURES], NO_CATEGORY, ids=lambda s: s.name)
 )
 def test_a_category_code_runs_from_zero_to_its_last_level_and_no_further(spec: contract.FieldSpec) -> None:
     """After preprocessing, a category is its level's code, missing when the level was unseen."""

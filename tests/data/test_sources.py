@@ -14,7 +14,8 @@ import pytest
 from adclick.config import Settings, load_settings
 from adclick.data import contract, sources
 from adclick.errors import DataValidationError
-from tests.helpers.cases import CATEGORICAL
+from tests.helpers.cases import CATEGORICAL, NO_CATEGORY
+from tests.helpers.judged import each
 
 NEGATIVE = f"not-{contract.POSITIVE}"
 
@@ -103,7 +104,7 @@ def test_without_an_id_column_ids_are_the_file_line_numbers(
     assert canonical[contract.ID_COLUMN].head(2).tolist() == ["row-2", "row-3"]  # line 1 is the header
 
 
-@pytest.mark.parametrize("spec", CATEGORICAL[:1], ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", each(CATEGORICAL[:1], NO_CATEGORY, ids=lambda s: s.name))
 def test_category_codes_written_as_numbers_are_read_as_text(spec: Any, rows: pd.DataFrame) -> None:
     codes = rows.head(3).assign(**{spec.name: [7, 7.0, None]})
     read = sources.canonical(codes, source="team.csv", labelled=False)[spec.name]

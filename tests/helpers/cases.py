@@ -2,7 +2,8 @@
 
 A test never names a column of the demo data: it asks for one by role (the first bounded
 column, a categorical column, a required one) or for a row rule's declared violation, so a
-team that swaps the schema swaps no test. Roles a data set does not have yield no cases.
+team that swaps the schema swaps no test. A role a data set does not have yields one case,
+"not judged" with the reason below (`tests.helpers.judged.each`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from adclick.data import contract
+from tests.helpers.judged import SPECS
 
 BOUNDED = [s for s in contract.FEATURE_SPECS if s.bounds is not None]
 INTEGERS = [s for s in BOUNDED if s.kind == "integer"]
@@ -22,6 +24,17 @@ BOOLEANS = [s for s in contract.FEATURE_SPECS if s.kind == "boolean"]
 CATEGORICAL = [s for s in contract.FEATURE_SPECS if s.vocabulary is not None and s.name in contract.MODEL_FEATURES]
 # Bounded numbers the model sees, most distinct-valued kind first (a shift shows on a number).
 MODEL_NUMBERS = sorted((s for s in BOUNDED if s.name in contract.MODEL_FEATURES), key=lambda s: s.kind != "number")
+# What a data set lacks when a role above is empty: the reason its tests give for not judging.
+NO_BOUNDS = f"no column declares bounds in {SPECS}"
+NO_INTEGER_BOUNDS = f"no integer column declares bounds in {SPECS}"
+NO_NUMBER = f"the data has no number column ({SPECS} declares none)"
+NO_REQUIRED = f"every column may have gaps ({SPECS} declares none required)"
+NO_OPTIONAL = f"no column may have gaps ({SPECS} declares none optional)"
+NO_BOOLEAN = f"the data has no yes/no column ({SPECS} declares none)"
+NO_CATEGORY = f"the model sees no category column ({SPECS} declares none)"
+NO_PROTECTED = f"declare the PROTECTED attribute in {SPECS}"
+NO_DIRECTIONS = f"declare the DIRECTIONS a column moves the score in {SPECS}"
+NO_SLICES = f"declare SLICES in {SPECS}"
 UNSEEN_LEVEL = "__level_never_seen__"  # in no vocabulary
 NOT_A_COLUMN = "__not_a_column__"
 

@@ -11,8 +11,12 @@ from adclick.data import contract
 from adclick.model.build import fit_models
 from adclick.model.predict import probabilities
 from adclick.tracking.registry import load_sklearn
+from tests.helpers.cases import NO_NUMBER
+from tests.helpers.judged import needs
 from tests.helpers.model import ModelUnderTest
 from tests.helpers.store import TrainedProject
+
+NUMERIC_INPUTS = [name for name in contract.MODEL_FEATURES if name in contract.NUMERIC_FEATURES]
 
 pytestmark = pytest.mark.ml_test_score("monitor-3")
 
@@ -49,10 +53,11 @@ def test_signature_rejects_a_missing_column(model_under_test: ModelUnderTest, py
         pyfunc.predict(frame)
 
 
+@needs(NUMERIC_INPUTS, NO_NUMBER)
 def test_signature_rejects_a_wrong_dtype(model_under_test: ModelUnderTest, pyfunc) -> None:
     from mlflow.exceptions import MlflowException
 
-    column = next(name for name in contract.MODEL_FEATURES if name in contract.NUMERIC_FEATURES)
+    column = NUMERIC_INPUTS[0]
     frame = model_under_test.test.head(5)[list(contract.FEATURES)].astype({column: object})
     frame.loc[frame.index[0], column] = "forty"
     with pytest.raises(MlflowException, match=column):

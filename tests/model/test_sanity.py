@@ -20,11 +20,14 @@ from adclick.model.features import monotonic_constraints
 from adclick.model.metrics import auc_spread_band, classification_metrics
 from adclick.model.predict import probabilities
 from adclick.tracking.gates import check_gates
+from tests.helpers.cases import NO_DIRECTIONS, NO_PROTECTED
+from tests.helpers.judged import each, needs
 
 pytestmark = [pytest.mark.slow, pytest.mark.ml_test_score("infra-2")]  # a model broken on purpose per test
 
 Split = tuple[pd.DataFrame, pd.DataFrame]
-DECLARED_DIRECTIONS = sorted(contract.DIRECTIONS)
+DECLARED_DIRECTIONS = each(sorted(contract.DIRECTIONS), NO_DIRECTIONS)
+NEEDS_PROTECTED = needs(contract.PROTECTED, NO_PROTECTED)
 
 
 def _fit(model: Any, train: pd.DataFrame) -> Any:
@@ -119,7 +122,7 @@ def test_a_model_constrained_against_a_known_direction_fails_that_direction(
     ), measured
 
 
-@pytest.mark.skipif(not contract.PROTECTED, reason="the schema module declares no PROTECTED attribute")
+@NEEDS_PROTECTED
 @pytest.mark.ml_test_score("model-7")
 def test_a_model_that_sees_the_protected_attribute_fails_invariance(params: Settings, small_split: Split) -> None:
     train, test = small_split
@@ -127,6 +130,7 @@ def test_a_model_that_sees_the_protected_attribute_fails_invariance(params: Sett
     assert protected_shift(aware, test) > params.model_checks.max_protected_shift
 
 
+@NEEDS_PROTECTED
 def test_reference_model_passes_the_invariance_the_aware_model_fails(
     params: Settings, small_model: Any, small_split: Split
 ) -> None:

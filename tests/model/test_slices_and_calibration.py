@@ -13,6 +13,8 @@ from adclick.config import Settings
 from adclick.data import contract
 from adclick.model.checks import model_checks
 from adclick.model.metrics import calibration, slice_columns, slice_metrics
+from tests.helpers.cases import NO_SLICES
+from tests.helpers.judged import needs
 from tests.helpers.model import ModelUnderTest, assert_passes
 
 
@@ -36,7 +38,7 @@ def test_every_slice_is_reported_small_ones_flagged_not_dropped(
         assert {(grouping, str(value)) for value in pd.unique(np.asarray(values))} <= reported, grouping
 
 
-@pytest.mark.skipif(not contract.SLICES, reason="the schema module declares no SLICES")
+@needs(contract.SLICES, NO_SLICES)
 @pytest.mark.ml_test_score("model-6")
 def test_a_slice_with_too_few_positives_is_flagged_too_small(params: Settings, data_like: Any) -> None:
     rng = np.random.default_rng(0)

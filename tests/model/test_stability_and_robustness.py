@@ -16,6 +16,8 @@ from adclick.data.split import split
 from adclick.model.build import fit_models
 from adclick.model.metrics import auc_spread_band, classification_metrics
 from adclick.model.predict import probabilities
+from tests.helpers.cases import NO_CATEGORY, NO_OPTIONAL
+from tests.helpers.judged import each, needs
 from tests.helpers.model import ModelUnderTest
 from tests.helpers.project import REPO_ROOT
 
@@ -48,6 +50,7 @@ def _valid_probabilities(model: Any, frame: pd.DataFrame) -> np.ndarray:
     return proba
 
 
+@needs(contract.OPTIONAL_FEATURES, NO_OPTIONAL)
 @pytest.mark.ml_test_score("monitor-5")
 def test_missing_values_in_optional_columns_give_valid_probabilities(model_under_test: ModelUnderTest) -> None:
     frame = model_under_test.test.head(500).copy()
@@ -55,14 +58,14 @@ def test_missing_values_in_optional_columns_give_valid_probabilities(model_under
     _valid_probabilities(model_under_test.model, frame)
 
 
-@pytest.mark.parametrize("column", contract.CATEGORICAL_FEATURES)
+@pytest.mark.parametrize("column", each(contract.CATEGORICAL_FEATURES, NO_CATEGORY))
 @pytest.mark.ml_test_score("monitor-5")
 def test_unseen_categories_give_valid_probabilities(model_under_test: ModelUnderTest, column: str) -> None:
     frame = model_under_test.test.head(500).assign(**{column: "never-seen"})
     _valid_probabilities(model_under_test.model, frame)
 
 
-@pytest.mark.parametrize("column", contract.CATEGORICAL_FEATURES[:1])
+@pytest.mark.parametrize("column", each(contract.CATEGORICAL_FEATURES[:1], NO_CATEGORY))
 @pytest.mark.ml_test_score("monitor-5")
 def test_a_share_of_unseen_categories_gives_valid_probabilities(model_under_test: ModelUnderTest, column: str) -> None:
     _valid_probabilities(model_under_test.model, unseen_category(model_under_test.test, column, 0.05, seed=3))

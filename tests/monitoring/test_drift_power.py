@@ -11,6 +11,8 @@ import pytest
 
 from adclick.data import contract, shifts
 from adclick.data.drift import column_drift, data_drift
+from tests.helpers.cases import NO_CATEGORY
+from tests.helpers.judged import each
 from tests.helpers.monitoring import shown_above
 
 CATEGORIES = [c for c in contract.MODEL_FEATURES if c in contract.CATEGORICAL_FEATURES]
@@ -59,7 +61,7 @@ def test_a_shifted_number_is_flagged(params, sample_pair) -> None:
     assert not missed, f"power below {checks.min_power} at {checks.shift_iqrs} IQR: {missed}"
 
 
-@pytest.mark.parametrize("column", CATEGORIES)
+@pytest.mark.parametrize("column", each(CATEGORIES, NO_CATEGORY))
 def test_a_category_level_the_model_never_saw_is_flagged(params, sample_pair, column) -> None:
     pairs = [
         (b, shifts.unseen_category(a, column, 0.05, seed))

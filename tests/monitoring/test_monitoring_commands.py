@@ -12,7 +12,9 @@ from adclick.data import contract, shifts
 from adclick.data.files import write_frame
 from adclick.monitoring.degradation import CLEAN
 from adclick.pipeline import Layout
+from tests.helpers.cases import NO_CATEGORY
 from tests.helpers.cli import invoke
+from tests.helpers.judged import needs
 
 FRESH_ROWS = 1000
 
@@ -73,7 +75,7 @@ def test_degradation_shows_concept_drift_invisible_in_the_inputs(degradation_tab
     assert degradation_table.loc["concept_drift", "drifted_columns"] == []
 
 
-@pytest.mark.skipif(not contract.CATEGORICAL_FEATURES, reason="the data has no category column to bring a new level")
+@needs(contract.CATEGORICAL_FEATURES, NO_CATEGORY)
 def test_degradation_finds_an_unseen_level_refused_by_validation(degradation_table) -> None:
     assert degradation_table.loc["unseen_category", "validation"]["passed"] is False
 
