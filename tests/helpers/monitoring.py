@@ -46,10 +46,18 @@ def metric_names(expression: str) -> set[str]:
     return {n.name for n in _nodes(promql_parser.parse(expression)) if type(n).__name__ == "VectorSelector"}
 
 
-def numbers(expression: str) -> set[float]:
+def threshold_settings(expression: str) -> set[str]:
+    """The settings whose `adclick_alert_threshold` series the expression selects."""
     import promql_parser
 
-    return {float(n.val) for n in _nodes(promql_parser.parse(expression)) if type(n).__name__ == "NumberLiteral"}
+    selectors = [n for n in _nodes(promql_parser.parse(expression)) if type(n).__name__ == "VectorSelector"]
+    return {
+        m.value
+        for n in selectors
+        if n.name == "adclick_alert_threshold"
+        for m in n.matchers.matchers
+        if m.name == "setting"
+    }
 
 
 def promtool() -> str | None:
@@ -61,6 +69,14 @@ def exposed_names(text: str) -> set[str]:
     from prometheus_client.parser import text_string_to_metric_families
 
     return {sample.name for family in text_string_to_metric_families(text) for sample in family.samples}
+
+
+def samples(text: str, name: str, label: str) -> dict[str, float]:
+    """The values of the samples called `name` on a /metrics page, by their `label`."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    found = (s for family in text_string_to_metric_families(text) for s in family.samples)
+    return {s.labels[label]: s.value for s in found if s.name == name}
 
 
 def dotted(settings: Any, key: str) -> Any:

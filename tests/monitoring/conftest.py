@@ -53,18 +53,25 @@ def sample_pair(data_like: Any, params: Any) -> Any:
 
 
 @pytest.fixture(scope="session")
-def exposed(monitored_project: TrainedProject) -> set[str]:
-    """Sample names on a live /metrics after a valid and a refused request."""
+def metrics_page(monitored_project: TrainedProject) -> str:
+    """A live /metrics page after a valid and a refused request."""
     from fastapi.testclient import TestClient
 
     from adclick.serve.request_contract import as_records
-    from tests.helpers.monitoring import exposed_names
 
     app = create_app(monitored_project.settings, reference=monitored_project.train)
     with TestClient(app) as client:
         client.post("/predict", json={"records": as_records(monitored_project.test.head(5))})
         client.post("/predict", json={"records": [{}]})
-        return exposed_names(client.get("/metrics").text)
+        return client.get("/metrics").text
+
+
+@pytest.fixture(scope="session")
+def exposed(metrics_page: str) -> set[str]:
+    """Every sample name on that page."""
+    from tests.helpers.monitoring import exposed_names
+
+    return exposed_names(metrics_page)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """The alert rules and the dashboard: every expression parses, names only metrics the service
-exposes, holds the thresholds of params.yaml, and the rules pass promtool's checks and unit tests."""
+exposes, reads the thresholds of params.yaml from the service instead of copying them, and the
+rules pass promtool's checks and unit tests."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 import pytest
 import yaml
 
+from adclick.serve.prometheus import ALERT_SETTINGS
 from tests.helpers.monitoring import (
     MONITORING,
     PROMTOOL_HOW_TO,
@@ -17,9 +19,10 @@ from tests.helpers.monitoring import (
     dashboard_expressions,
     dotted,
     metric_names,
-    numbers,
     promtool,
     rules,
+    samples,
+    threshold_settings,
 )
 
 pytestmark = pytest.mark.ml_test_score("monitor-4")
@@ -38,9 +41,20 @@ def test_every_metric_named_is_exposed_by_the_service(expression: str, exposed: 
 
 
 @pytest.mark.parametrize("rule", [r for r in rules() if "params" in r["annotations"]], ids=lambda r: r["alert"])
-def test_each_rule_threshold_is_the_params_value_it_names(rule, params) -> None:
+def test_a_rule_reads_the_threshold_it_names_from_the_service(rule) -> None:
     key = rule["annotations"]["params"]
-    assert float(dotted(params, key)) in numbers(rule["expr"]), f"{rule['alert']}: {key} is {dotted(params, key)}"
+    assert threshold_settings(rule["expr"]) == {key}, f"{rule['alert']} should compare with the series of {key}"
+
+
+def test_every_threshold_the_service_exposes_is_read_by_a_rule() -> None:
+    read = set().union(*(threshold_settings(r["expr"]) for r in rules()))
+    assert read == set(ALERT_SETTINGS), f"exposed but read by no rule: {set(ALERT_SETTINGS) - read}"
+
+
+@pytest.mark.parametrize("key", ALERT_SETTINGS)
+def test_the_service_exposes_each_alert_threshold_at_its_settings_value(key: str, metrics_page: str, params) -> None:
+    exposed = samples(metrics_page, "adclick_alert_threshold", "setting")
+    assert exposed.get(key) == float(dotted(params, key)), f"adclick_alert_threshold{{setting={key!r}}}: {exposed}"
 
 
 def test_the_rules_watch_errors_latency_traffic_predictions_drift_gaps_and_staleness() -> None:

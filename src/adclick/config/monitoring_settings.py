@@ -43,8 +43,7 @@ class DriftCheckSettings(Section):
 
 class MonitoringAlertSettings(Section):
     """When a day of the replay raises an alert. The Prometheus rules (monitoring/rules.yml) that
-    watch the same thing name these keys and a test holds their thresholds equal; the rules that
-    only Prometheus evaluates (server errors, a stale model) keep their threshold there alone."""
+    watch the same thing read these values from the service's /metrics (`serve.prometheus`)."""
 
     max_missing_share: Share = Field(0.05, description="of any feature's values in a day")
     max_schema_failure_share: Share = Field(0.01, description="rows refused by validation")

@@ -34,7 +34,7 @@ from adclick.model.predict import score_rows
 from adclick.serve import heap
 from adclick.serve.fastpath import fast_frame
 from adclick.serve.middleware import MeasureAndLimit
-from adclick.serve.prometheus import ServiceMetrics
+from adclick.serve.prometheus import ServiceMetrics, alert_thresholds
 from adclick.serve.request_contract import (
     Invalid,
     PredictRequest,
@@ -89,7 +89,7 @@ def create_app(
     holder = ModelHolder(settings, uri, exporter)
     settle_heap = functools.partial(heap.freeze_long_lived, collect=False) if freeze_heap else None
     inputs = InputWatch(training_rows, settings.drift, settings.monitoring.window_rows)
-    metrics = ServiceMetrics(inputs, ModelWatch(holder, training_rows))
+    metrics = ServiceMetrics(inputs, ModelWatch(holder, training_rows), thresholds=alert_thresholds(settings))
 
     def start() -> None:
         holder.load(refresh=False)

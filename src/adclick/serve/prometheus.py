@@ -1,6 +1,8 @@
 """Prometheus metrics of the service, through prometheus_client's public API only.
 
-Requests, errors and latency are ordinary Counter and Histogram metrics. The predicted
+Requests, errors and latency are ordinary Counter and Histogram metrics. The thresholds of the
+alert rules that a team sets in params.yaml are exposed too (`adclick_alert_threshold{setting}`),
+so that monitoring/rules.yml compares with them and holds no copy. The predicted
 probabilities are a histogram too, but calling `Histogram.observe` once per row costs a large
 batch more than its prediction; `ProbabilityHistogram` counts a whole batch with numpy and exposes
 the result through a custom collector (`prometheus_client.registry.Collector`), which is the
@@ -14,7 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import HistogramMetricFamily
 from prometheus_client.registry import Collector
 from prometheus_client.utils import floatToGoString
@@ -24,8 +26,29 @@ from adclick.serve.watch import InputWatch
 if TYPE_CHECKING:
     import pandas as pd
 
+    from adclick.config import Settings
+
 LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 PROBABILITY_BUCKETS = tuple(float(edge) for edge in np.round(np.linspace(0.1, 1.0, 10), 1))
+# The settings the alert rules compare with; a rule's `params` annotation names the one it reads.
+# The rules that only Prometheus evaluates (server errors, a stale model) keep theirs in rules.yml.
+ALERT_SETTINGS = (
+    "monitoring.alerts.max_p95_latency_seconds",
+    "monitoring.alerts.prediction_band_sigmas",
+    "monitoring.alerts.max_missing_share",
+    "drift.dataset_drift_share",
+)
+
+
+def alert_thresholds(settings: Settings) -> dict[str, float]:
+    """The value of each of `ALERT_SETTINGS` in `settings`, by its dotted key."""
+    thresholds = {}
+    for key in ALERT_SETTINGS:
+        value: object = settings
+        for part in key.split("."):
+            value = getattr(value, part)
+        thresholds[key] = float(value)  # type: ignore[arg-type]
+    return thresholds
 
 
 class ProbabilityHistogram(Collector):
@@ -60,7 +83,9 @@ class ServiceMetrics:
     """The service's metrics in a registry of this app's own (tests create many apps); with
     `watchers` (`serve.watch`), the inputs and the model too."""
 
-    def __init__(self, inputs: InputWatch | None = None, *watchers: Collector) -> None:
+    def __init__(
+        self, inputs: InputWatch | None = None, *watchers: Collector, thresholds: dict[str, float] | None = None
+    ) -> None:
         self.registry = CollectorRegistry()
         self.inputs = inputs
         for watcher in (inputs, *watchers):
@@ -78,6 +103,11 @@ class ServiceMetrics:
         self.probability = ProbabilityHistogram("adclick_probability", "Predicted probabilities of the positive label")
         self.registry.register(self.probability)
         self.rows = Counter("adclick_rows_scored", "Rows scored", registry=self.registry)
+        threshold = Gauge(
+            "adclick_alert_threshold", "An alert rule's threshold, by setting", ["setting"], registry=self.registry
+        )
+        for key, value in (thresholds or {}).items():
+            threshold.labels(key).set(value)
 
     def observe(self, route: str, status: int, seconds: float) -> None:
         self.requests.labels(route, str(status)).inc()
