@@ -142,7 +142,7 @@ def load(
     client = connect(settings)
     ref = resolve(client, model_uri or alias_uri(settings, settings.serve.model_alias))
     plan = loading.load_plan(settings, requests, batches)
-    bundle.export(settings, ref.uri, client)  # the deploy step: the service starts from this bundle
+    bundle.export(settings, ref.uri)  # the deploy step: the service starts from this bundle
     if not compare_mlflow:
         ours = loading.load_adclick(config, ref, plan, concurrency, deadline, report=console.print)
         console.print(f"adclick: ready in {ours.startup_seconds:.1f} s, {ours.memory_mib:.0f} MiB", highlight=False)

@@ -29,15 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from adclick.atomic import read_json, sweep, temporary_name, write_json
-from adclick.tracking.registry import (
-    SKOPS_TRUSTED_TYPES,
-    ModelRef,
-    alias_of,
-    connect,
-    load_canary,
-    load_sklearn,
-    resolve,
-)
+from adclick.tracking.registry import SKOPS_TRUSTED_TYPES, ModelRef, RegisteredVersion, load_version
 
 try:  # an optional accelerator: a team that deletes serve/compiled/ serves the pipeline
     from adclick.serve.compiled import machine_code, trees
@@ -45,8 +37,6 @@ except ImportError:
     machine_code = trees = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
-    from mlflow import MlflowClient
-
     from adclick.config import Settings
 
 MANIFEST = "manifest.json"
@@ -109,15 +99,14 @@ def fresh(settings: Settings, uri: str) -> Path | None:
     return folder
 
 
-def export(settings: Settings, uri: str, client: MlflowClient | None = None) -> Path:
+def export(settings: Settings, uri: str) -> Path:
     """Resolve `uri` in the registry, write its version's bundle unless it exists, point `uri`
     at it, and return its folder."""
-    client = client or connect(settings)
     state = store_state(settings)  # read before resolving: a later change leaves the pointer stale
-    ref = resolve(client, uri)
-    folder = _version_folder(settings, ref)
-    if not _holds(folder, ref):
-        _write(client, ref, folder)
+    version = load_version(settings, uri)
+    folder = _version_folder(settings, version.ref)
+    if not _holds(folder, version.ref):
+        _write(version, folder)
     write_json(_pointer(settings, uri), {"uri": uri, "folder": str(folder.resolve()), "store": state})
     return folder
 
@@ -132,13 +121,11 @@ def _holds(folder: Path, ref: ModelRef) -> bool:
     return _in_format(folder) and read_json(folder / MANIFEST)["run_id"] == ref.run_id
 
 
-def _write(client: MlflowClient, ref: ModelRef, folder: Path) -> None:
+def _write(version: RegisteredVersion, folder: Path) -> None:
     """Write a version's bundle beside `folder`, then move it into place in one rename."""
     import skops.io
 
-    model, _ = load_sklearn(client, f"models:/{ref.name}/{ref.version}")
-    run = client.get_run(ref.run_id)
-    metrics = {k.removeprefix("test_"): v for k, v in run.data.metrics.items() if k.startswith("test_")}
+    model, ref = version.pipeline(), version.ref
     folder.parent.mkdir(parents=True, exist_ok=True)
     sweep(folder.parent)  # what an export killed mid-write left
     staging = temporary_name(folder)
@@ -156,9 +143,9 @@ def _write(client: MlflowClient, ref: ModelRef, folder: Path) -> None:
             "name": ref.name,
             "version": ref.version,
             "run_id": ref.run_id,
-            "training_metrics": metrics,
-            "trained_at": run.info.start_time / 1000,
-            "canary": load_canary(ref.run_id),
+            "training_metrics": version.test_metrics,
+            "trained_at": version.trained_at,
+            "canary": version.canary,
             "compiled": described,
             "not_compiled_because": None if compiled is not None else why_not,
             "native_not_built_because": not_built_because,
@@ -184,7 +171,7 @@ def _compile(model: Any) -> tuple[Any, str | None]:
 def read(folder: Path, uri: str) -> Bundle:
     """The bundle in `folder`, as the model `uri` names (no MLflow, no scikit-learn)."""
     manifest = read_json(folder / MANIFEST)
-    ref = ModelRef(manifest["name"], manifest["version"], manifest["run_id"], uri, alias_of(uri))
+    ref = ModelRef(manifest["name"], manifest["version"], manifest["run_id"], uri)
     described = manifest["compiled"]
     compiled = None if described is None or trees is None else trees.CompiledModel.load(folder, described)
     not_native = manifest["native_not_built_because"] or (compiled and compiled.native_problem)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from adclick.model.predict import score_rows
+from adclick.model.predict import probabilities
 from adclick.serve.request_contract import PredictRequest, records_frame
 
 
@@ -29,14 +29,14 @@ class CanaryResult:
         return asdict(self)
 
 
-def replay(model: Any, canary: dict[str, Any] | None, threshold: float, tolerance: float) -> CanaryResult:
+def replay(model: Any, canary: dict[str, Any] | None, tolerance: float) -> CanaryResult:
     """The canary's records through the request path; a problem when any probability is not
     finite, outside [0, 1], or further than `tolerance` from the one recorded at training."""
     if canary is None:
         return CanaryResult(0, None, None)
     try:
         request = PredictRequest.model_validate({"records": canary["records"]})
-        served = score_rows(model, records_frame(request.records), threshold).probability
+        served = probabilities(model, records_frame(request.records))
     except Exception as exc:  # whatever the model does with the canary is its verdict, not a crash
         return CanaryResult(len(canary["records"]), None, f"the canary records do not score: {exc}")
     recorded = np.asarray(canary["probabilities"], dtype=float)

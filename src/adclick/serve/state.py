@@ -118,13 +118,13 @@ class ModelHolder:
     def _fastest_passing(self, exported: bundle.Bundle) -> tuple[Any, str, CanaryResult]:
         """The fastest form that passes the canary: the compiled trees as machine code, then
         walked by Treelite, else the pipeline and its verdict."""
-        threshold, tolerance = self.settings.model.decision_threshold, self.settings.serve.canary_max_difference
+        tolerance = self.settings.serve.canary_max_difference
         for candidate in exported.compiled_forms():
-            canary = replay(candidate, exported.canary, threshold, tolerance)
+            canary = replay(candidate, exported.canary, tolerance)
             if canary.problem is None:
                 return candidate, "compiled", canary
         pipeline = exported.pipeline()
-        return pipeline, "pipeline", replay(pipeline, exported.canary, threshold, tolerance)
+        return pipeline, "pipeline", replay(pipeline, exported.canary, tolerance)
 
     def _refuse(self, reason: str) -> str:
         if self.current is None:

@@ -42,10 +42,32 @@ class ModelRef:
     version: str
     run_id: str
     uri: str
-    alias: str | None = None
+
+    @property
+    def alias(self) -> str | None:
+        """The alias the URI names (`models:/NAME@ALIAS`), or None for a version number."""
+        match = _MODELS_URI.match(self.uri)
+        return None if match is None else match["alias"]
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "alias": self.alias}
+
+
+@dataclass(frozen=True)
+class RegisteredVersion:
+    """A registered version with what serving needs of its run, read from MLflow in one call."""
+
+    ref: ModelRef
+    test_metrics: dict[str, float]  # the run's test_* metrics, without the prefix
+    trained_at: float  # when the training run started, seconds since the epoch (staleness)
+    canary: dict[str, Any] | None  # the run's canary (CANARY_ARTIFACT), None for a run logged without one
+
+    def pipeline(self) -> Any:
+        """The scikit-learn pipeline itself, loaded only when asked (an export that finds its
+        bundle written already never loads it)."""
+        import mlflow.sklearn
+
+        return mlflow.sklearn.load_model(f"models:/{self.ref.name}/{self.ref.version}")
 
 
 def connect(settings: Settings) -> MlflowClient:
@@ -78,7 +100,7 @@ def resolve(client: MlflowClient, uri: str) -> ModelRef:
         mv = client.get_model_version_by_alias(name, alias) if alias else client.get_model_version(name, version)
     except MlflowException:
         raise ModelNotFoundError(f"no model at {uri!r} in the registry") from None
-    return ModelRef(name=name, version=str(mv.version), run_id=mv.run_id, uri=uri, alias=alias)
+    return ModelRef(name=name, version=str(mv.version), run_id=mv.run_id, uri=uri)
 
 
 def find(client: MlflowClient, name: str, alias: str) -> ModelRef | None:
@@ -116,21 +138,20 @@ def register(client: MlflowClient, name: str, model_uri: str, model_id: str, run
 
 def set_alias(client: MlflowClient, ref: ModelRef, alias: str) -> ModelRef:
     client.set_registered_model_alias(ref.name, alias, ref.version)
-    return ModelRef(ref.name, ref.version, ref.run_id, f"models:/{ref.name}@{alias}", alias)
+    return ModelRef(ref.name, ref.version, ref.run_id, f"models:/{ref.name}@{alias}")
 
 
-def alias_of(uri: str) -> str | None:
-    """The alias a `models:/NAME@ALIAS` URI names, or None."""
-    match = _MODELS_URI.match(uri)
-    return None if match is None else match["alias"]
-
-
-def load_canary(run_id: str) -> dict[str, Any] | None:
-    """A training run's canary (`CANARY_ARTIFACT`), or None for a run logged without one."""
+def load_version(settings: Settings, uri: str) -> RegisteredVersion:
+    """The version `uri` resolves to, with its run's test metrics, start and canary."""
     import mlflow.artifacts
     from mlflow.exceptions import MlflowException
 
+    client = connect(settings)
+    ref = resolve(client, uri)
+    run = client.get_run(ref.run_id)
+    metrics = {k.removeprefix("test_"): v for k, v in run.data.metrics.items() if k.startswith("test_")}
     try:
-        return mlflow.artifacts.load_dict(f"runs:/{run_id}/{CANARY_ARTIFACT}")
+        canary = mlflow.artifacts.load_dict(f"runs:/{ref.run_id}/{CANARY_ARTIFACT}")
     except (MlflowException, OSError):
-        return None
+        canary = None
+    return RegisteredVersion(ref, metrics, run.info.start_time / 1000, canary)
