@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
 
-from adclick.data import specs as _declared
+from adclick.data import specs
 from adclick.data.declarations import FieldSpec, Pair, RowRule
 from adclick.errors import ContractError
 
@@ -81,8 +81,8 @@ def problems(declared: Any) -> list[str]:
 
 def _knowledge_problems(declared: Any, resolved: SimpleNamespace) -> list[str]:
     found = []
-    specs = resolved.SPECS
-    numeric = sorted(name for name, spec in specs.items() if spec.kind in ("integer", "number"))
+    columns = resolved.SPECS
+    numeric = sorted(name for name, spec in columns.items() if spec.kind in ("integer", "number"))
     categorical = sorted(resolved.CATEGORICAL_FEATURES)
     if not resolved.MODEL_FEATURES:
         found.append("FEATURE_SPECS: the model needs at least one feature that is not PROTECTED")
@@ -95,22 +95,22 @@ def _knowledge_problems(declared: Any, resolved: SimpleNamespace) -> list[str]:
         if name not in categorical:
             found.append(f"PROTECTED {name!r}: not a category feature; choose from {categorical}")
     for name, edges in dict(getattr(declared, "SLICES", None) or {}).items():  # as declared, not defaulted
-        if name not in specs:
-            found.append(f"SLICES {name!r}: not a feature; choose from {sorted(specs)}")
+        if name not in columns:
+            found.append(f"SLICES {name!r}: not a feature; choose from {sorted(columns)}")
         elif edges is not None and (name not in numeric or list(edges) != sorted(edges)):
             found.append(f"SLICES {name!r}: band edges need a numeric feature and increasing edges")
     for pair in resolved.MINIMUM_FUNCTIONALITY:
-        unknown = sorted((set(pair.better) | set(pair.worse)) - set(specs))
+        unknown = sorted((set(pair.better) | set(pair.worse)) - set(columns))
         if unknown:
             found.append(f"MINIMUM_FUNCTIONALITY {pair.name!r}: unknown columns {unknown}")
     return found
 
 
-_problems = problems(_declared)
+_problems = problems(specs)
 if _problems:
     raise ContractError("src/adclick/data/specs.py: " + "; ".join(_problems))
 
-_team = resolve(_declared)
+_team = resolve(specs)
 FEATURE_SPECS: tuple[FieldSpec, ...] = _team.FEATURE_SPECS
 SPECS: dict[str, FieldSpec] = _team.SPECS
 CATEGORICAL_FEATURES: tuple[str, ...] = _team.CATEGORICAL_FEATURES

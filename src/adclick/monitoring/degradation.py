@@ -57,7 +57,7 @@ def scored(settings: Settings, model: Any, frame: pd.DataFrame) -> dict[str, flo
     return {name: metrics[name] for name in METRICS}
 
 
-def degradation(settings: Settings, model: Any, held_out: pd.DataFrame, rows: int) -> list[dict[str, Any]]:
+def degradation_table(settings: Settings, model: Any, held_out: pd.DataFrame, rows: int) -> list[dict[str, Any]]:
     """One row per scenario: metrics, change against clean, validation and drifted columns."""
     frames = scenario_frames(settings, held_out, rows)
     clean = frames[CLEAN][1]
@@ -111,7 +111,7 @@ def finding(row: dict[str, Any], settings: Settings) -> str:
     return f"drifted: {columns}; AUC change {row['roc_auc_change']:+.3f}; {rates}"
 
 
-def plot(table: list[dict[str, Any]]) -> bytes:
+def degradation_png(table: list[dict[str, Any]]) -> bytes:
     """AUC, log loss and calibration error per scenario, clean first, as a PNG."""
     plt = pyplot()
     figure, axes = plt.subplots(1, 3, figsize=(12, 3.4))

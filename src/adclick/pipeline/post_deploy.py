@@ -7,12 +7,11 @@ from typing import Any
 
 from adclick.config import Settings
 from adclick.config.layout import Layout
-from adclick.data.validation import validate as validate_frame
+from adclick.data import validation
 from adclick.errors import DataFileError
 from adclick.monitoring.daily_table import write_tracking
 from adclick.monitoring.days import replay_days
-from adclick.monitoring.degradation import degradation as degrade
-from adclick.monitoring.degradation import plot as degradation_plot
+from adclick.monitoring.degradation import degradation_png, degradation_table
 from adclick.monitoring.drift_report import drift_report, predictions
 from adclick.monitoring.live import live_service
 from adclick.monitoring.render import write_degradation_report, write_drift_report
@@ -50,8 +49,8 @@ def degradation(settings: Settings, rows: int | None = None, model_uri: str | No
         raise DataFileError(f"held-out data not found: {layout.test} (run `adclick pipeline` first)")
     model, ref = load_sklearn(connect(settings), model_uri or alias_uri(settings, CHAMPION))
     held_out = read_data(layout.test)
-    table = degrade(settings, model, held_out, rows or settings.data.scoring_rows)
-    written = write_degradation_report(table, settings.reports_dir, degradation_plot(table))
+    table = degradation_table(settings, model, held_out, rows or settings.data.scoring_rows)
+    written = write_degradation_report(table, settings.reports_dir, degradation_png(table))
     return {"table": table, "written": written, "model": ref}
 
 
@@ -71,7 +70,7 @@ def monitor(
             )
     model, ref = load_sklearn(connect(settings), model_uri or alias_uri(settings, CHAMPION))
     # record rules only, as `evaluate` checks a test part: the data-set rules (min_rows) are for whole files
-    train, test = (validate_frame(read_data(p), labelled=True, source=str(p)) for p in (layout.train, layout.test))
+    train, test = (validation.validate(read_data(p), labelled=True, source=str(p)) for p in (layout.train, layout.test))
     healthy = expected(model, train, test)
     schedule = replay_days(settings)
     if live:

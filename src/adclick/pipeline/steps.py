@@ -11,20 +11,17 @@ from adclick.atomic import read_json, write_json, write_text
 from adclick.batch_scoring import score
 from adclick.config import Settings
 from adclick.config.layout import Layout
-from adclick.data import demo, shifts, sources
+from adclick.data import demo, shifts, sources, synthetic, validation
 from adclick.data.contract import DECISION
 from adclick.data.files import write_frame
 from adclick.data.records import as_records
 from adclick.data.sources import read_data
 from adclick.data.split import split
-from adclick.data.synthetic import generate as draw
-from adclick.data.validation import validate as validate_frame
 from adclick.data.validation_report import validation_markdown
 from adclick.errors import ConfigError, DataFileError, DataValidationError, PromotionRefusedError
 from adclick.model.report import model_markdown, write_reliability_png
+from adclick.tracking import promotion
 from adclick.tracking.evaluation import evaluate_model
-from adclick.tracking.promotion import promote as move_champion
-from adclick.tracking.promotion import rollback as roll_back_champion
 from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, connect, find, load_sklearn
 from adclick.tracking.training import train_and_register
 
@@ -45,8 +42,8 @@ def generate(
         )
     labelled_path = output or layout.raw
     to_score_path = layout.to_score if output is None else output.with_name(f"{output.stem}.to_score{output.suffix}")
-    labelled = draw(rows or settings.data.n_rows, settings.seed, scenario=scenario)
-    to_score = draw(settings.data.scoring_rows, settings.seed, scenario=scenario, batch=1)
+    labelled = synthetic.generate(rows or settings.data.n_rows, settings.seed, scenario=scenario)
+    to_score = synthetic.generate(settings.data.scoring_rows, settings.seed, scenario=scenario, batch=1)
     return {
         "labelled": write_frame(labelled, labelled_path),
         "to_score": write_frame(to_score.drop(columns=[demo.LABEL]), to_score_path),
@@ -101,7 +98,7 @@ def validate(settings: Settings, path: Path, *, labelled: bool = True) -> dict[s
 
 def validated(settings: Settings, frame: Any, *, labelled: bool, source: str) -> Any:
     """The frame typed by the raw schema; labelled data also meets the data-set rules of params.yaml."""
-    return validate_frame(frame, labelled=labelled, limits=settings.data_checks, source=source)
+    return validation.validate(frame, labelled=labelled, limits=settings.data_checks, source=source)
 
 
 def write_validation_report(path: Path, report: dict[str, Any]) -> None:
@@ -140,7 +137,9 @@ def read_files(settings: Settings, labelled: Path, layout: Layout) -> dict[str, 
 def evaluate(settings: Settings, model_uri: str | None = None, path: Path | None = None) -> dict[str, Any]:
     """Evaluate a model (default: the challenger) on labelled data (default: the test split)."""
     source = path or Layout(settings).test
-    data = validate_frame(read_data(source), labelled=True, source=str(source))  # record rules: a test part is small
+    data = validation.validate(
+        read_data(source), labelled=True, source=str(source)
+    )  # record rules: a test part is small
     report = evaluate_model(settings, model_uri or alias_uri(settings, CHALLENGER), data, data_source=str(source))
     write_model_report(Layout(settings), report)
     return report
@@ -186,7 +185,7 @@ def promote(settings: Settings, evaluation_path: Path | None = None) -> Any:
         )
     record = {"model": model["name"], "version": str(model["version"])}
     try:
-        champion = move_champion(connect(settings), settings.gates, evaluation)
+        champion = promotion.promote(connect(settings), settings.gates, evaluation)
     except PromotionRefusedError as refused:
         failed = [gate["name"] for gate in refused.failed_gates]
         current = find(connect(settings), model["name"], CHAMPION)
@@ -201,7 +200,7 @@ def promote(settings: Settings, evaluation_path: Path | None = None) -> Any:
 
 def rollback(settings: Settings) -> tuple[Any, Any]:
     """Put back the champion the current one replaced: (new champion, rolled-back version)."""
-    return roll_back_champion(connect(settings), settings.model.registered_name)
+    return promotion.rollback(connect(settings), settings.model.registered_name)
 
 
 def predict(

@@ -10,12 +10,12 @@ from typing import Any
 from adclick.atomic import write_json, write_text
 from adclick.config import Settings
 from adclick.config.layout import Layout
-from adclick.data.validation import validate as validate_frame
+from adclick.data import validation
 from adclick.errors import DataFileError
 from adclick.pipeline.steps import read_data, read_files
-from adclick.tracking import lineage as recorded
 from adclick.tracking.comparison import comparison_markdown, comparison_png
 from adclick.tracking.experiments import comparison_rows, run_grid
+from adclick.tracking.lineage import describe
 from adclick.tracking.registry import CHAMPION, alias_uri, connect
 
 
@@ -26,7 +26,7 @@ def experiments(settings: Settings) -> dict[str, Any]:
     for path in (layout.train, layout.test):
         if not path.is_file():
             raise DataFileError(f"{path} not found: the grid trains on the pipeline's split (run `adclick pipeline`)")
-    train, test = (validate_frame(read_data(p), labelled=True, source=str(p)) for p in (layout.train, layout.test))
+    train, test = (validation.validate(read_data(p), labelled=True, source=str(p)) for p in (layout.train, layout.test))
     result = run_grid(settings, train, test, read=read_files(settings, layout.raw, layout))
     rows = comparison_rows(result)
     report = layout.experiments
@@ -51,4 +51,4 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 
 def lineage(settings: Settings, model_uri: str | None = None) -> dict[str, Any]:
     """Which code, data and parameters made a registered model (default: the champion)."""
-    return recorded.describe(connect(settings), settings, model_uri or alias_uri(settings, CHAMPION))
+    return describe(connect(settings), settings, model_uri or alias_uri(settings, CHAMPION))
