@@ -46,7 +46,7 @@ class Measured:
 def measured(trained_project: TrainedProject, reports_dir: Path) -> Measured:
     settings, ref = trained_project.settings, trained_project.champion
     plan = loading.load_plan(settings, REQUESTS, (100, settings.serve.max_batch_rows), min_batches=MIN_BATCHES)
-    bundle.export(settings, ref.uri, trained_project.client)  # the deploy step, as `make load` does
+    bundle.export(settings, ref.uri)  # the deploy step, as `make load` does
     run = run_side_by_side(
         settings, trained_project.config, ref, plan, concurrency=CONCURRENCY, deadline=120.0, rounds=ROUNDS,
         report=lambda line: None, raw=raw_prediction(trained_project.client, ref, plan[loading.SINGLE]),
