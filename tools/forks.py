@@ -40,6 +40,10 @@ MAX_FILES, MAX_HAND_LINES = 2, 60  # the template's promise: your data in two fi
 # columns, then every layer that reads the data (the CI files, the docs and the house rules do not,
 # and the main `make test` has run them already).
 FORK_TARGETS = ["demo", "snapshots", "test-data-dependent"]
+# The copies share two environments kept in the repository (git-ignored), built by the first copy
+# from the same uv.lock: each later copy only installs its own project into them, instead of
+# creating and byte-compiling both stacks again.
+SHARED_ENVIRONMENT, SHARED_DEEPCHECKS_ENVIRONMENT = Path(".venv-forks"), Path(".venv-forks-deepchecks")
 
 
 def key_comments(overlay: str) -> dict[str, tuple[list[str], str]]:
@@ -219,12 +223,17 @@ def check(example: Path, repo: Path, targets: list[str]) -> tuple[Change, list[s
         init_repository(project, f"fork: {example.name}")
         print(change.line(), flush=True)
         uv = repo / ".venv-uv" / "bin"
-        environment = {**os.environ, "PATH": f"{uv}{os.pathsep}{os.environ['PATH']}"}
+        environment = {
+            **os.environ,
+            "PATH": f"{uv}{os.pathsep}{os.environ['PATH']}",
+            "UV_PROJECT_ENVIRONMENT": str((repo / SHARED_ENVIRONMENT).resolve()),
+        }
         environment.pop("VIRTUAL_ENV", None)
+        deepchecks = f"DEEPCHECKS_ENV={(repo / SHARED_DEEPCHECKS_ENVIRONMENT).resolve()}"
         failed = []
         for target in targets:
             started = time.monotonic()
-            done = subprocess.run(["make", target], cwd=project, env=environment, check=False)
+            done = subprocess.run(["make", target, deepchecks], cwd=project, env=environment, check=False)
             print(f"{example.name}: make {target} {'passed' if done.returncode == 0 else 'FAILED'} "
                   f"in {time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
             if done.returncode != 0:
