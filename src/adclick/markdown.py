@@ -24,15 +24,13 @@ def number(value: float | None, digits: int = 4) -> str:
 VERDICT_HEADERS = ("check", "value", "threshold", "result", "detail")
 
 
+def result(verdict: dict[str, Any]) -> str:
+    """A gate's or check's result as the reports write it: pass, **FAIL** or not judged."""
+    if not verdict.get("judged", True):
+        return "not judged"
+    return "pass" if verdict["passed"] else "**FAIL**"
+
+
 def verdict_rows(results: list[dict[str, Any]]) -> list[tuple[object, ...]]:
     """Gates or checks (`Verdict` as dicts) as table rows."""
-    return [
-        (
-            f"`{r['name']}`",
-            number(r["value"]),
-            number(r["threshold"]),
-            "pass" if r["passed"] else "**FAIL**",
-            r["detail"],
-        )
-        for r in results
-    ]
+    return [(f"`{r['name']}`", number(r["value"]), number(r["threshold"]), result(r), r["detail"]) for r in results]

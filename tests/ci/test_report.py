@@ -31,7 +31,7 @@ JUNIT_MODEL_312 = """<?xml version="1.0" encoding="utf-8"?>
 """
 COVERAGE = '<?xml version="1.0" ?><coverage line-rate="0.9123" branch-rate="0.85"></coverage>\n'
 GATE = {"name": "min_roc_auc", "value": 0.78, "threshold": 0.75, "passed": True, "detail": "model AUC 0.7800"}
-CHECK = {"name": "max_brier", "value": 0.2, "threshold": 0.15, "passed": False, "detail": "Brier score"}
+CHECK = {"name": "min_brier_skill", "value": 0.02, "threshold": 0.05, "passed": False, "detail": "Brier score"}
 MODEL = {
     "model": {"name": "adclick", "version": "4"},
     "metrics": {"roc_auc": 0.78, "log_loss": 0.42, "brier": 0.2},
@@ -86,7 +86,7 @@ def test_model_section_shows_the_champion_and_what_failed(outputs: Path) -> None
     text = ci_report(outputs)
     assert "### Model: adclick version 4" in text
     assert "champion (version 3) 0.7810" in text
-    assert "**1 failed**: max_brier." in text
+    assert "**1 failed**: min_brier_skill" in text
     assert "| `min_roc_auc` | 0.7800 | 0.7500 | pass | model AUC 0.7800 |" in text
 
 

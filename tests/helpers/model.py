@@ -14,6 +14,7 @@ from adclick.tracking.evaluation import evaluate_model
 from adclick.tracking.promotion import promote
 from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, connect, find, load_sklearn
 from adclick.tracking.training import TrainResult, load_baselines, train_and_register
+from tests.helpers.judged import not_judged
 from tests.helpers.store import TrainedProject
 
 
@@ -64,7 +65,10 @@ def verdict(report: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def assert_passes(report: dict[str, Any], name: str) -> None:
+    """The gate or check passed; one the data cannot decide ends the test as not judged, saying why."""
     result = verdict(report, name)
+    if not result.get("judged", True):
+        not_judged(f"{name}: {result['detail'].removeprefix('not judged: ')}")
     assert result["passed"], (
         f"{name}: {result['value']} against threshold {result['threshold']} ({result['detail']}); "
         "thresholds are in params.yaml"
@@ -73,6 +77,8 @@ def assert_passes(report: dict[str, Any], name: str) -> None:
 
 def _failed_verdict(report: dict[str, Any], name: str) -> str | None:
     result = verdict(report, name)
+    if not result.get("judged", True):
+        not_judged(f"{name}: {result['detail'].removeprefix('not judged: ')}")
     if result["passed"]:
         return None
     return f"{name}: {result['value']} against threshold {result['threshold']} ({result['detail']}); see params.yaml"

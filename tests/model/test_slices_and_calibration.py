@@ -54,8 +54,8 @@ def test_a_slice_with_too_few_positives_is_flagged_too_small(params: Settings, d
     assert starved["too_small"], starved
 
 
-def test_brier_score_is_under_its_threshold(model_report: dict[str, Any]) -> None:
-    assert_passes(model_report, "max_brier")
+def test_the_probabilities_beat_the_positive_rate_alone_by_the_brier_skill_floor(model_report: dict[str, Any]) -> None:
+    assert_passes(model_report, "min_brier_skill")
 
 
 def test_expected_calibration_error_is_under_its_threshold(model_report: dict[str, Any]) -> None:
@@ -82,8 +82,11 @@ def test_calibration_error_is_zero_for_calibrated_and_large_for_overconfident_sc
 NO_BEHAVIOUR: dict[str, Any] = {"protected_shift": 0.0, "directions": {}, "minimum_functionality": []}
 
 
-def _verdict(params: Settings, name: str, slices: list[dict[str, Any]], calibrated: dict[str, Any]) -> Any:
-    return next(v for v in model_checks(params.model_checks, slices, calibrated, NO_BEHAVIOUR) if v.name == name)
+def _verdict(
+    params: Settings, name: str, slices: list[dict[str, Any]], calibrated: dict[str, Any], prior_brier: float = 0.25
+) -> Any:
+    checks = model_checks(params.model_checks, slices, calibrated, NO_BEHAVIOUR, prior_brier)
+    return next(v for v in checks if v.name == name)
 
 
 def _calibrated(rows: int, seed: int = 4) -> dict[str, Any]:
@@ -116,3 +119,58 @@ def test_when_no_slice_is_large_enough_the_check_names_the_largest_and_its_size(
     verdict = _verdict(params, "min_slice_roc_auc", slices, _calibrated(rows=1_000))
     assert verdict.value is None
     assert "not judged: no slice is large enough; the largest, group=a, has 40 rows and 6 positives" in verdict.detail
+
+
+@pytest.mark.parametrize("better", [True, False], ids=["skilled: passes", "no better than the rate: fails"])
+def test_the_brier_skill_is_measured_against_predicting_the_positive_rate(params: Settings, better: bool) -> None:
+    """A rare positive class makes every Brier score small: the skill, 1 - Brier / Brier of the
+    positive rate alone, is what the floor judges."""
+    calibrated = _calibrated(rows=1_000)
+    floor = params.model_checks.min_brier_skill
+    prior = calibrated["brier"] / (1.0 - floor) * (1.0 + (0.1 if better else -0.1))
+    verdict = _verdict(params, "min_brier_skill", [], calibrated, prior_brier=prior)
+    assert verdict.passed is better, verdict.detail
+    assert f"against {prior:.4f} for the positive rate alone" in verdict.detail
+
+
+def test_without_minimum_functionality_cases_the_check_is_not_judged_and_names_it(params: Settings) -> None:
+    verdict = _verdict(params, "minimum_functionality", [], _calibrated(rows=1_000))
+    assert not verdict.judged
+    assert not verdict.passed
+    assert "declare MINIMUM_FUNCTIONALITY in src/adclick/data/specs.py" in verdict.detail
+
+
+def test_without_a_protected_attribute_the_shift_check_is_not_judged(
+    params: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adclick.model import checks
+
+    monkeypatch.setattr(checks, "PROTECTED", ())
+    verdict = _verdict(params, "max_protected_shift", [], _calibrated(rows=1_000))
+    assert not verdict.judged
+    assert "declare PROTECTED in src/adclick/data/specs.py" in verdict.detail
+
+
+def _two_slices(rows: int, gap: float) -> list[dict[str, Any]]:
+    """Two slices of one grouping, a fifth of each positive, whose AUCs lie `gap` apart."""
+    return [
+        {"slice": "group", "value": v, "rows": rows, "positives": rows // 5, "too_small": False, "roc_auc": auc}
+        for v, auc in (("a", 0.80), ("b", 0.80 - gap))
+    ]
+
+
+@pytest.mark.ml_test_score("model-6")
+def test_a_slice_gap_past_its_limit_but_within_noise_is_not_judged(params: Settings) -> None:
+    """Slices of 300 rows, 60 positive: their AUCs differ by chance by about 0.05."""
+    gap = params.model_checks.max_slice_auc_gap * 1.1
+    verdict = _verdict(params, "max_slice_auc_gap", _two_slices(300, gap), _calibrated(rows=1_000))
+    assert not verdict.judged, verdict.detail
+    assert "standard errors" in verdict.detail
+
+
+@pytest.mark.ml_test_score("model-6")
+def test_a_slice_gap_past_its_limit_beyond_noise_fails(params: Settings) -> None:
+    gap = params.model_checks.max_slice_auc_gap * 1.1
+    verdict = _verdict(params, "max_slice_auc_gap", _two_slices(300_000, gap), _calibrated(rows=1_000))
+    assert verdict.judged, verdict.detail
+    assert not verdict.passed

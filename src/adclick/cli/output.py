@@ -26,10 +26,15 @@ def gate_table(report: dict[str, Any]) -> Table:
 
 def checks_line(report: dict[str, Any]) -> str:
     """One line for the model checks (slices, calibration, behaviour): they inform, the gates decide."""
-    failed = [check["name"] for check in report["checks"] if not check["passed"]]
-    if not failed:
-        return f"model checks: all {len(report['checks'])} pass (slices, calibration, behaviour)"
-    return f"[yellow]model checks: {len(failed)} of {len(report['checks'])} fail[/yellow]: {', '.join(failed)}"
+    checks = report["checks"]
+    failed = [check["name"] for check in checks if not check["passed"] and check.get("judged", True)]
+    unjudged = [check["name"] for check in checks if not check.get("judged", True)]
+    line = (
+        f"[yellow]model checks: {len(failed)} of {len(checks)} fail[/yellow]: {', '.join(failed)}"
+        if failed
+        else f"model checks: {len(checks) - len(unjudged)} of {len(checks)} pass (slices, calibration, behaviour)"
+    )
+    return line + (f"; not judged (the data cannot decide them): {', '.join(unjudged)}" if unjudged else "")
 
 
 def gates_table(title: str, gates: list[dict[str, Any]]) -> Table:
@@ -40,7 +45,11 @@ def gates_table(title: str, gates: list[dict[str, Any]]) -> Table:
     table.add_column("detail")
     for gate in gates:
         value = "-" if gate["value"] is None else f"{gate['value']:.4f}"
-        result = "[green]pass[/green]" if gate["passed"] else "[red]FAIL[/red]"
+        result = (
+            "[yellow]not judged[/yellow]"
+            if not gate.get("judged", True)
+            else ("[green]pass[/green]" if gate["passed"] else "[red]FAIL[/red]")
+        )
         table.add_row(gate["name"], value, f"{gate['threshold']:.4f}", result, gate["detail"])
     return table
 

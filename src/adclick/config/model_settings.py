@@ -56,9 +56,11 @@ class ModelCheckSettings(Section):
 
     min_slice_roc_auc: AucScore = Field(0.70, description="every slice large enough to judge")
     max_slice_auc_gap: AucScore = Field(0.08, description="best minus worst slice within one grouping")
-    max_brier: PositiveShare = Field(0.15, description="Brier score of the test split")
+    min_brier_skill: float = Field(
+        0.05, le=1.0, description="1 - Brier / Brier of the positive rate alone (the dummy), on the test split"
+    )
     max_expected_calibration_error: PositiveShare = Field(0.03, description="ECE of the test split")
-    calibration_bins: int = Field(10, ge=2, le=100, description="bins of the reliability curve and the ECE")
+    calibration_bins: int = Field(10, ge=2, le=100, description="equal-count bins of the reliability curve and the ECE")
     max_protected_shift: Share = Field(
         0.001, description="largest change of P(positive) when only the protected attribute changes"
     )
@@ -102,11 +104,16 @@ class DeepchecksSettings(Section):
 
 
 class GateSettings(Section):
-    """Promotion moves the champion alias only if all of these pass."""
+    """Promotion moves the champion alias only if all of these pass, each decided beyond noise."""
 
     min_roc_auc: AucScore = Field(0.75, description="test ROC AUC at least this")
     min_auc_margin_over_dummy: AucScore = Field(0.15, description="above the prior-predicting baseline by this")
-    min_auc_margin_over_logistic: float = Field(
-        0.005, ge=-1.0, le=1.0, description="above the logistic-regression baseline by this"
+    min_auc_margin_over_logistic: float | None = Field(
+        None, ge=-1.0, le=1.0, description="above the logistic baseline by this; unset: not below it beyond noise"
     )
-    max_auc_drop_vs_champion: AucScore = Field(0.01, description="below the current champion by at most this")
+    max_auc_drop_vs_champion: AucScore | None = Field(
+        None, description="below the current champion by at most this; unset: not below it beyond noise"
+    )
+    noise_standard_errors: float = Field(
+        2.0, gt=0.0, description="a gate this close to its limit (in standard errors of the AUC) is not judged"
+    )

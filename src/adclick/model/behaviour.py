@@ -116,6 +116,7 @@ def behaviour_report(model: Any, frame: pd.DataFrame, direction_step_iqr: float,
     """Every behavioural measure of `model` on `frame`, for the evaluation report."""
     return {
         "minimum_functionality": minimum_functionality(model, frame),
+        "protected": list(contract.PROTECTED),
         "protected_shift": protected_shift(model, frame),
         "row_order_shift": row_order_shift(model, frame, seed),
         "directions": {

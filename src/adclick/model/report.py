@@ -14,11 +14,16 @@ def model_markdown(report: dict[str, Any], reliability_png: str | None = None) -
     calibration and behaviour. `report` is `evaluate.assess` output (plus `model` when registered)."""
     model = report.get("model")
     title = f"{model['name']} version {model['version']}" if model else report.get("title", "model")
-    failed = [r["name"] for r in report["gates"] + report["checks"] if not r["passed"]]
-    verdict = f"**{len(failed)} failed**: {', '.join(failed)}" if failed else "every gate and check passed"
+    verdicts = report["gates"] + report["checks"]
+    failed = [r["name"] for r in verdicts if not r["passed"] and r.get("judged", True)]
+    unjudged = [r["name"] for r in verdicts if not r.get("judged", True)]
+    verdict = f"**{len(failed)} failed**: {', '.join(failed)}" if failed else "every gate and check judged passed"
+    if unjudged:
+        verdict += f"; {len(unjudged)} not judged (the data cannot decide them): {', '.join(unjudged)}"
     data = report["data"]
     text = (
-        f"## Model report: {title}\n\n{verdict}. Data: `{data.get('source', 'test split')}`, {data['rows']} rows.\n\n"
+        f"## Model report: {title}\n\n{verdict}. Data: `{data.get('source', 'test split')}`, {data['rows']} rows, "
+        f"{data['positives']} positive. Decision threshold: {report['decision_threshold']:g}.\n\n"
     )
     text += "### Promotion gates\n\n" + markdown_table(VERDICT_HEADERS, verdict_rows(report["gates"]))
     text += "\n### Model checks\n\n" + markdown_table(VERDICT_HEADERS, verdict_rows(report["checks"]))
@@ -59,7 +64,7 @@ def _calibration_section(calibrated: dict[str, Any], reliability_png: str | None
     if reliability_png:
         text += f"![reliability curve]({reliability_png})\n\n"
     bins = [
-        (f"{b['lower']:.1f}-{b['upper']:.1f}", b["rows"], number(b["mean_probability"]), number(b["positive_rate"]))
+        (f"{b['lower']:.3f}-{b['upper']:.3f}", b["rows"], number(b["mean_probability"]), number(b["positive_rate"]))
         for b in calibrated["bins"]
     ]
     return text + markdown_table(("predicted", "rows", "mean P(positive)", "positive rate"), bins)
@@ -71,8 +76,9 @@ def _behaviour_section(behaviour: dict[str, Any]) -> str:
         for column, m in behaviour["directions"].items()
     ]
     text = "\n### Behaviour\n\n"
-    text += f"Largest change from the protected attribute alone: {behaviour['protected_shift']:.6f}; "
-    text += f"from shuffling rows: {behaviour['row_order_shift']:.2e}.\n\n"
+    if behaviour["protected"]:
+        text += f"Largest change from the protected attribute alone: {behaviour['protected_shift']:.6f}; "
+    text += f"largest change from shuffling rows: {behaviour['row_order_shift']:.2e}.\n\n"
     text += markdown_table(("direction", "rows", "violations", "mean effect"), directions) + "\n"
     cases = [
         (c["case"], number(c["better"]), number(c["worse"]), "pass" if c["passed"] else "**FAIL**")

@@ -3,9 +3,9 @@ version it measured, never in a file a hand can edit.
 
 `record` logs, on the evaluated version's run, the ROC AUC and other metrics of the model, of
 each baseline and of the champion it was compared with, all on the same labelled rows, plus how
-many rows and positives those were; a tag on the model version names the champion compared
-(or none). `recorded` reads them back for `adclick.tracking.promotion`, which applies today's
-gates to them.
+many rows and positives those were and the standard errors the gates are decided with; a tag
+on the model version names the champion compared (or none). `recorded` reads them back for
+`adclick.tracking.promotion`, which applies today's gates to them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 PREFIX = "eval_"
 CHAMPION_KEY = "champion"
 ROWS, POSITIVES = "eval_rows", "eval_positives"
+ERRORS = "eval_se_"  # eval_se_roc_auc, eval_se_<baseline>, eval_se_champion (model.metrics.auc_errors)
 COMPARED_TAG = "evaluated_against_champion"  # on the model version: a version number, or NO_CHAMPION
 NO_CHAMPION = "none"
 
@@ -35,6 +36,7 @@ class Evidence:
     champion_version: str | None
     champion: dict[str, float] | None
     sample: tuple[int, int]
+    errors: dict[str, float]
 
 
 def _finite(metrics: dict[str, Any], prefix: str) -> dict[str, float]:
@@ -45,6 +47,7 @@ def record(client: MlflowClient, ref: ModelRef, report: dict[str, Any]) -> None:
     """Log the evaluation `report` of `ref` (as `assess` writes it) to its run and version."""
     rows, positives = report["data"]["rows"], report["data"]["positives"]
     logged = {**_finite(report["metrics"], PREFIX), ROWS: float(rows), POSITIVES: float(positives)}
+    logged |= _finite(report["auc_standard_errors"], ERRORS)
     for name, metrics in report["baselines"].items():
         logged |= _finite(metrics, f"{PREFIX}{name}_")
     champion = report["champion"]
@@ -64,7 +67,8 @@ def recorded(client: MlflowClient, ref: ModelRef, baselines: list[str]) -> Evide
     logged = client.get_run(ref.run_id).data.metrics
 
     def prefixed(prefix: str) -> dict[str, float]:
-        return {key.removeprefix(prefix): value for key, value in logged.items() if key.startswith(prefix)}
+        named = {key.removeprefix(prefix): value for key, value in logged.items() if key.startswith(prefix)}
+        return {key: value for key, value in named.items() if not key.startswith(ERRORS.removeprefix(PREFIX))}
 
     champion_version = None if compared == NO_CHAMPION else compared
     return Evidence(
@@ -73,4 +77,5 @@ def recorded(client: MlflowClient, ref: ModelRef, baselines: list[str]) -> Evide
         champion_version=champion_version,
         champion=prefixed(f"{PREFIX}{CHAMPION_KEY}_") if champion_version else None,
         sample=(int(logged[ROWS]), int(logged[POSITIVES])),
+        errors={key.removeprefix(ERRORS): value for key, value in logged.items() if key.startswith(ERRORS)},
     )

@@ -55,11 +55,14 @@ def promote(client: MlflowClient, gates: GateSettings, evaluation: dict[str, Any
             f"version {version} was evaluated against champion version {evidence.champion_version}, but the "
             f"champion is now {'none' if current is None else 'version ' + current}: run `adclick evaluate` again"
         )
-    verdicts = check_gates(gates, evidence.metrics, evidence.baselines, evidence.champion, evidence.sample)
+    verdicts = check_gates(gates, evidence.metrics, evidence.baselines, evidence.champion, evidence.sample,
+                           evidence.errors)  # fmt: skip
     failed = [asdict(v) for v in verdicts if not v.passed]
     if failed:
+        undecided = sum(not v["judged"] for v in failed)
+        how = f" ({undecided} not judged: within noise of the limit on this test split)" if undecided else ""
         raise PromotionRefusedError(
-            f"version {version} of {name!r} failed {len(failed)} gate(s); champion unchanged", failed
+            f"version {version} of {name!r} failed {len(failed)} gate(s){how}; champion unchanged", failed
         )
     if champion is not None:
         client.set_model_version_tag(name, version, PREVIOUS_CHAMPION, champion.version)
