@@ -56,7 +56,7 @@ def test_one_record_gets_one_prediction_with_the_model_that_made_it(
     (prediction,) = answer.json()["predictions"]
     assert prediction[contract.ID_COLUMN] == records[0][contract.ID_COLUMN]
     assert 0.0 <= prediction[PROBABILITY] <= 1.0
-    threshold = served.settings.model.decision_threshold
+    threshold = client.get("/model").json()["decision_threshold"]  # the model version's own
     assert prediction[DECISION] == int(prediction[PROBABILITY] >= threshold)
     assert (prediction["model_name"], prediction["model_version"], prediction["model_alias"]) == (
         served.champion.name,

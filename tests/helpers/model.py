@@ -10,9 +10,10 @@ import pandas as pd
 
 from adclick.config import Settings
 from adclick.errors import PromotionRefusedError
+from adclick.model.threshold import Threshold
 from adclick.tracking.evaluation import evaluate_model
 from adclick.tracking.promotion import promote
-from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, connect, find, load_sklearn
+from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, connect, decision_threshold, find, load_sklearn
 from adclick.tracking.training import TrainResult, load_baselines, train_and_register
 from tests.helpers.judged import not_judged
 from tests.helpers.store import TrainedProject
@@ -34,6 +35,7 @@ class ModelUnderTest:
     test: pd.DataFrame
     baselines: dict[str, Any]
     champion: tuple[str, Any] | None
+    threshold: Threshold
 
 
 def load_under_test(settings: Settings, uri: str, test: pd.DataFrame, source: str) -> ModelUnderTest:
@@ -41,7 +43,8 @@ def load_under_test(settings: Settings, uri: str, test: pd.DataFrame, source: st
     model, ref = load_sklearn(client, uri)
     champion_ref = find(client, ref.name, CHAMPION)
     champion = None if champion_ref is None else (champion_ref.version, load_sklearn(client, champion_ref.uri)[0])
-    return ModelUnderTest(source, settings, model, ref, test, load_baselines(ref.run_id), champion)
+    threshold = decision_threshold(client, settings, ref)
+    return ModelUnderTest(source, settings, model, ref, test, load_baselines(ref.run_id), champion, threshold)
 
 
 def train_and_try_to_promote(

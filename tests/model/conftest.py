@@ -69,6 +69,7 @@ def model_report(model_under_test: ModelUnderTest, reports_dir: Path) -> dict[st
         under_test.test,
         baselines=under_test.baselines,
         champion=under_test.champion,
+        threshold=under_test.threshold,
     )
     report = {"model": under_test.ref.as_dict(), **report, "data": {"source": "test split", **report["data"]}}
     write_json(reports_dir / "model-report.json", report)

@@ -18,9 +18,9 @@ pytestmark = pytest.mark.ml_test_score("infra-2")
 
 
 def _test_metrics(settings: Settings, train: pd.DataFrame, test: pd.DataFrame) -> tuple[np.ndarray, dict]:
-    model = fit_models(train, settings).candidate
-    proba = probabilities(model, test)
-    return proba, classification_metrics(test[contract.LABEL], proba, settings.model.decision_threshold)
+    fitted = fit_models(train, settings)
+    proba = probabilities(fitted.candidate, test)
+    return proba, classification_metrics(test[contract.LABEL], proba, fitted.threshold.value)
 
 
 @pytest.mark.ml_test_score("infra-1")

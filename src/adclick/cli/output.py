@@ -65,7 +65,8 @@ def print_summary(settings: Any, outputs: dict[str, Any]) -> None:
     console.print(
         f"[bold green]champion[/bold green]: {champion.name} version {champion.version} "
         f"(ROC AUC {metrics['roc_auc']:.4f}, log loss {metrics['log_loss']:.4f}, Brier {metrics['brier']:.4f}, "
-        f"F1@{settings.model.decision_threshold} {metrics['f1']:.4f})",
+        f"F1@{report['decision_threshold']:.3g} {metrics['f1']:.4f}, "
+        f"average precision {metrics['average_precision']:.4f})",
         soft_wrap=True,
     )
     console.print(f"MLflow run     : {champion.run_id} (store: {settings.tracking_uri})", soft_wrap=True)

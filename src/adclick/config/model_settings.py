@@ -3,11 +3,40 @@ thresholds, the deepchecks conditions and the promotion gates."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from adclick.config.base import AucScore, Fraction, PositiveShare, Section, Share
+
+_RULE = re.compile(r"^(?:max_f(?P<beta>\d+(?:\.\d+)?)|(?P<metric>precision|recall)>=(?P<target>0?\.\d+|1(?:\.0*)?))$")
+THRESHOLD_RULES = "a probability in [0, 1], or a rule: max_f1, max_f2, max_f0.5, precision>=0.8, recall>=0.6"
+
+
+def parse_threshold(setting: float | str) -> float | tuple[str, float]:
+    """`model.decision_threshold`: a fixed probability, or (`"f"`, beta) / (`"precision"` or
+    `"recall"`, target) for a rule (`adclick.model.threshold`); ValueError naming what is accepted."""
+    if isinstance(setting, str) and re.fullmatch(r"\s*[0-9.eE+-]+\s*", setting):
+        setting = float(setting)  # a number written as text (a command line's --set)
+    if isinstance(setting, int | float) and not isinstance(setting, bool):
+        if 0.0 <= float(setting) <= 1.0:
+            return float(setting)
+        raise ValueError(f"{setting} is not a probability: {THRESHOLD_RULES}")
+    match = _RULE.match(str(setting).replace(" ", ""))
+    if match is None or (match["beta"] is not None and float(match["beta"]) <= 0):
+        raise ValueError(f"{setting!r} is not a threshold rule: {THRESHOLD_RULES}")
+    if match["beta"] is not None:
+        return "f", float(match["beta"])
+    return match["metric"], float(match["target"])
+
+
+def _valid_threshold(setting: float | str) -> float | str:
+    parsed = parse_threshold(setting)
+    return parsed if isinstance(parsed, float) else setting
+
+
+ThresholdSetting = Annotated[float | str, AfterValidator(_valid_threshold)]
 
 
 class HistGradientBoostingSettings(Section):
@@ -34,7 +63,12 @@ class ModelSettings(Section):
     """The model: its name in the registry, its decision threshold and how it is trained."""
 
     registered_name: str = Field("adclick", min_length=1, description="name in the MLflow model registry")
-    decision_threshold: Fraction = Field(0.3, description="P(positive) at or above this is predicted positive")
+    decision_threshold: ThresholdSetting = Field(
+        "max_f1", description="P(positive) at or above this is positive, or a rule chosen on validation rows"
+    )
+    threshold_validation_fraction: Fraction = Field(
+        0.2, description="with a threshold rule: of the training split, held out to choose the threshold"
+    )
     hist_gradient_boosting: HistGradientBoostingSettings = HistGradientBoostingSettings()
     enforce_known_directions: bool = Field(
         True, description="the trees obey the schema module's DIRECTIONS (monotonic constraints)"

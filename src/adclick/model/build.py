@@ -12,9 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from adclick.config.model_settings import parse_threshold
 from adclick.data import contract
 from adclick.data.contract import FEATURES, LABEL, MODEL_FEATURES
+from adclick.data.split import split
 from adclick.model import features
+from adclick.model.predict import probabilities
+from adclick.model.threshold import Threshold, choose
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -28,8 +32,11 @@ BASELINES = ("dummy", "logistic")
 
 @dataclass
 class FittedModels:
+    """The candidate, the baselines fitted on the same rows, and the candidate's decision threshold."""
+
     candidate: Pipeline
     baselines: dict[str, Pipeline]
+    threshold: Threshold
 
 
 def build_candidate(settings: Settings, inputs: Sequence[str] = MODEL_FEATURES, **overrides: Any) -> Pipeline:
@@ -78,7 +85,20 @@ def fit(model: Pipeline, train: pd.DataFrame) -> Pipeline:
 
 
 def fit_models(train: pd.DataFrame, settings: Settings) -> FittedModels:
-    """Fit the candidate and the baselines on the same rows."""
-    candidate = fit(build_candidate(settings), train)
-    baselines = {name: fit(model, train) for name, model in build_baselines(settings).items()}
-    return FittedModels(candidate, baselines)
+    """Fit the candidate and the baselines on the same rows, and set the candidate's threshold:
+    the fixed one, or (a threshold rule) the rule's on `model.threshold_validation_fraction` of
+    `train` held out, the models fitted on the rest."""
+    setting = settings.model.decision_threshold
+    fit_part, validation = train, None
+    if not isinstance(parse_threshold(setting), float):
+        fit_part, validation = split(train, settings.model.threshold_validation_fraction, settings.seed)
+    candidate = fit(build_candidate(settings), fit_part)
+    baselines = {name: fit(model, fit_part) for name, model in build_baselines(settings).items()}
+    return FittedModels(candidate, baselines, threshold_on(setting, candidate, validation))
+
+
+def threshold_on(setting: float | str, model: Pipeline, validation: pd.DataFrame | None) -> Threshold:
+    """`setting` as a threshold for `model`: fixed, or its rule applied to `validation` rows."""
+    if validation is None:
+        return choose(setting, [], [])
+    return choose(setting, validation[LABEL].to_numpy(), probabilities(model, validation))

@@ -23,7 +23,8 @@ def model_markdown(report: dict[str, Any], reliability_png: str | None = None) -
     data = report["data"]
     text = (
         f"## Model report: {title}\n\n{verdict}. Data: `{data.get('source', 'test split')}`, {data['rows']} rows, "
-        f"{data['positives']} positive. Decision threshold: {report['decision_threshold']:g}.\n\n"
+        f"{data['positives']} positive. Decision threshold: {report['decision_threshold']:.4g} "
+        f"({report.get('decision_threshold_how', 'fixed')}).\n\n"
     )
     text += "### Promotion gates\n\n" + markdown_table(VERDICT_HEADERS, verdict_rows(report["gates"]))
     text += "\n### Model checks\n\n" + markdown_table(VERDICT_HEADERS, verdict_rows(report["checks"]))

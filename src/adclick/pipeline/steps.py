@@ -22,7 +22,7 @@ from adclick.errors import ConfigError, DataFileError, DataValidationError, Prom
 from adclick.model.report import model_markdown, write_reliability_png
 from adclick.tracking import promotion
 from adclick.tracking.evaluation import evaluate_model
-from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, connect, find, load_sklearn
+from adclick.tracking.registry import CHALLENGER, CHAMPION, alias_uri, connect, decision_threshold, find, load_sklearn
 from adclick.tracking.training import train_and_register
 
 
@@ -210,7 +210,8 @@ def predict(
     layout = Layout(settings)
     source, target = path or layout.to_score, output or layout.predictions
     frame = validated(settings, read_data(source), labelled=False, source=str(source))
-    model, ref = load_sklearn(connect(settings), model_uri or alias_uri(settings, CHAMPION))
-    scored = score(model, frame, ref, settings.model.decision_threshold)
+    client = connect(settings)
+    model, ref = load_sklearn(client, model_uri or alias_uri(settings, CHAMPION))
+    scored = score(model, frame, ref, decision_threshold(client, settings, ref).value)
     write_frame(scored, target)
     return {"output": target, "rows": len(scored), "model": ref, "positive_rate": float(scored[DECISION].mean())}

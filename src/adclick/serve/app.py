@@ -169,7 +169,8 @@ def _probes(settings: Settings, holder: ModelHolder, metrics: ServiceMetrics) ->
                 "form": current.form,  # "compiled" (serve.compiled.trees) or "pipeline"
                 "engine": current.engine,  # "native" (serve.compiled.machine_code), "treelite" or "scikit-learn"
                 "not_native_because": current.exported.not_native_because,
-                "decision_threshold": settings.model.decision_threshold,
+                "decision_threshold": current.exported.threshold.value,
+                "decision_threshold_how": current.exported.threshold.how,
                 "training_metrics": current.training_metrics,
                 "input_schema": Record.model_json_schema(),
                 "max_batch_rows": settings.serve.max_batch_rows,
@@ -193,7 +194,7 @@ def _score(frame: pd.DataFrame, settings: Settings, holder: ModelHolder, metrics
     broken = row_rule_errors(frame)
     if broken:
         return invalid(broken)
-    scores = score_rows(current.model, frame, settings.model.decision_threshold)
+    scores = score_rows(current.model, frame, current.exported.threshold.value)
     metrics.observe_scores(scores.probability, frame)
     ref = current.ref
     # Encoded by orjson as a ready response: re-validating every prediction against the response

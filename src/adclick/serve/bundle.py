@@ -7,8 +7,8 @@ engines it can hold are chosen once, when the service loads it (`serve.state`): 
 trees when `serve.compiled` is installed and reproduces the pipeline, else the pipeline itself.
 
     <serving_dir>/<name>/<version>/
-        manifest.json     the version (name, version, run), its test metrics, when it was trained,
-                          the canary its run recorded, and the compiled model's codes
+        manifest.json     the version (name, version, run), its decision threshold, its test metrics,
+                          when it was trained, the canary its run recorded, the compiled model's codes
         forest.tl         the trees, as Treelite's checkpoint (absent when the pipeline did not compile)
         forest.so         the same trees as machine code (absent without a C compiler)
         pipeline.skops    the pipeline itself, served when no compiled form passes its canary
@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from adclick.atomic import read_json, sweep, temporary_name, write_json
+from adclick.model.threshold import Threshold
 from adclick.tracking.registry import SKOPS_TRUSTED_TYPES, ModelRef, RegisteredVersion, load_version
 
 try:  # an optional accelerator: a team that deletes serve/compiled/ serves the pipeline
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 PIPELINE_FILE = "pipeline.skops"
-BUNDLE_FORMAT = 2  # 2: the trees as machine code too (forest.so); an older bundle is written again
+BUNDLE_FORMAT = 3  # 3: the version's decision threshold; an older bundle is written again
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Bundle:
 
     folder: Path
     ref: ModelRef
+    threshold: Threshold  # the version decides at this threshold
     training_metrics: dict[str, float]
     trained_at: float  # when the training run started, seconds since the epoch (staleness)
     canary: dict[str, Any] | None
@@ -143,6 +145,7 @@ def _write(version: RegisteredVersion, folder: Path) -> None:
             "name": ref.name,
             "version": ref.version,
             "run_id": ref.run_id,
+            "decision_threshold": {"value": version.threshold.value, "how": version.threshold.how},
             "training_metrics": version.test_metrics,
             "trained_at": version.trained_at,
             "canary": version.canary,
@@ -176,4 +179,5 @@ def read(folder: Path, uri: str) -> Bundle:
     compiled = None if described is None or trees is None else trees.CompiledModel.load(folder, described)
     not_native = manifest["native_not_built_because"] or (compiled and compiled.native_problem)
     metrics, trained_at, canary = manifest["training_metrics"], manifest["trained_at"], manifest["canary"]
-    return Bundle(folder, ref, metrics, trained_at, canary, compiled, not_native)
+    threshold = Threshold(**manifest["decision_threshold"])
+    return Bundle(folder, ref, threshold, metrics, trained_at, canary, compiled, not_native)

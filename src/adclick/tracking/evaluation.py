@@ -18,9 +18,10 @@ from adclick.model.behaviour import behaviour_report
 from adclick.model.checks import model_checks
 from adclick.model.metrics import auc_errors, calibration, classification_metrics, slice_metrics
 from adclick.model.predict import probabilities
+from adclick.model.threshold import Threshold
 from adclick.tracking.evidence import record
 from adclick.tracking.gates import check_gates
-from adclick.tracking.registry import CHAMPION, connect, find, load_sklearn
+from adclick.tracking.registry import CHAMPION, connect, decision_threshold, find, load_sklearn
 from adclick.tracking.training import load_baselines
 
 if TYPE_CHECKING:
@@ -34,11 +35,12 @@ def assess(
     *,
     baselines: dict[str, Any],
     champion: tuple[str, Any] | None,
+    threshold: Threshold,
 ) -> dict[str, Any]:
     """Everything the evaluation report says about `model` on labelled `data`, without MLflow:
-    metrics against the baselines and the champion (`(version, model)`), the gates, slices,
-    calibration, behaviour and the model checks."""
-    threshold = settings.model.decision_threshold
+    metrics (decisions at the model's `threshold`) against the baselines and the champion
+    (`(version, model)`), the gates, slices, calibration, behaviour and the model checks."""
+    how, threshold = threshold.how, threshold.value
     y = data[LABEL].to_numpy()
     proba = probabilities(model, data)
     metrics = classification_metrics(y, proba, threshold)
@@ -60,6 +62,7 @@ def assess(
     return {
         "data": {"rows": len(data), "positives": int(y.sum()), "digest": frame_digest(data)},
         "decision_threshold": threshold,
+        "decision_threshold_how": how,
         "metrics": metrics,
         "baselines": baseline_metrics,
         "champion": champion_report,
@@ -84,7 +87,8 @@ def evaluate_model(settings: Settings, model_uri: str, data: pd.DataFrame, *, da
     model, ref = load_sklearn(client, model_uri)
     champion_ref = find(client, ref.name, CHAMPION)
     champion = None if champion_ref is None else (champion_ref.version, load_sklearn(client, champion_ref.uri)[0])
-    report = assess(settings, model, data, baselines=load_baselines(ref.run_id), champion=champion)
+    threshold = decision_threshold(client, settings, ref)
+    report = assess(settings, model, data, baselines=load_baselines(ref.run_id), champion=champion, threshold=threshold)
     record(client, ref, report)  # what promotion decides from
     client.log_metric(ref.run_id, "eval_ece", report["calibration"]["ece"])
     return {"model": ref.as_dict(), **report, "data": {"source": data_source, **report["data"]}}

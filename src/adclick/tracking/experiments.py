@@ -17,13 +17,23 @@ import pandas as pd
 
 from adclick.data.contract import LABEL
 from adclick.data.split import split
-from adclick.model.build import FittedModels, build_baselines, build_candidate, fit
+from adclick.model.build import FittedModels, build_baselines, build_candidate, fit, threshold_on
 from adclick.model.checks import Verdict
 from adclick.model.metrics import classification_metrics
 from adclick.model.predict import probabilities
 from adclick.tracking import lineage
 from adclick.tracking.gates import check_gates
-from adclick.tracking.registry import CHALLENGER, CHAMPION, ModelRef, connect, find, load_sklearn, register, set_alias
+from adclick.tracking.registry import (
+    CHALLENGER,
+    CHAMPION,
+    ModelRef,
+    connect,
+    decision_threshold,
+    find,
+    load_sklearn,
+    register,
+    set_alias,
+)
 from adclick.tracking.training import LoggedTraining, log_training
 
 if TYPE_CHECKING:
@@ -75,7 +85,8 @@ def _champion_metrics(settings: Settings, client: Any, test: pd.DataFrame) -> di
     if ref is None:
         return None
     model, _ = load_sklearn(client, ref.uri)
-    return classification_metrics(test[LABEL].to_numpy(), probabilities(model, test), settings.model.decision_threshold)
+    threshold = decision_threshold(client, settings, ref).value
+    return classification_metrics(test[LABEL].to_numpy(), probabilities(model, test), threshold)
 
 
 def run_grid(settings: Settings, train: pd.DataFrame, test: pd.DataFrame, *, read: dict[str, Path]) -> GridResult:
@@ -96,10 +107,11 @@ def run_grid(settings: Settings, train: pd.DataFrame, test: pd.DataFrame, *, rea
         for overrides in grid.combinations():
             child_settings = settings.with_overrides(overrides)
             candidate = fit(build_candidate(child_settings), fit_part)
+            threshold = threshold_on(settings.model.decision_threshold, candidate, validation)
             scores = probabilities(candidate, validation)
-            validated = classification_metrics(validation[LABEL].to_numpy(), scores, settings.model.decision_threshold)
+            validated = classification_metrics(validation[LABEL].to_numpy(), scores, threshold.value)
             logged = log_training(
-                child_settings, fit_part, test, FittedModels(candidate, baselines),
+                child_settings, fit_part, test, FittedModels(candidate, baselines, threshold),
                 description=f"experiment grid {parent.info.run_id}: {label(overrides)}", read=read,
                 run_name=label(overrides), nested=True,
                 extra_metrics={f"validation_{k}": v for k, v in validated.items()},

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from adclick.errors import ModelNotFoundError
+from adclick.model.threshold import Threshold
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -30,6 +31,9 @@ SKOPS_TRUSTED_TYPES = [
 ]
 
 CANARY_ARTIFACT = "canary.json"  # rows of the test split and what the model gave them at training
+# The decision threshold a version decides at (`adclick.model.threshold`): a metric of its
+# training run, with how it was chosen as a tag.
+THRESHOLD_METRIC, THRESHOLD_TAG = "decision_threshold", "decision_threshold_how"
 
 _MODELS_URI = re.compile(r"^models:/(?P<name>[^/@]+)(?:@(?P<alias>[^/]+)|/(?P<version>\d+))$")
 
@@ -58,6 +62,7 @@ class RegisteredVersion:
     """A registered version with what serving needs of its run, read from MLflow in one call."""
 
     ref: ModelRef
+    threshold: Threshold  # what its decisions are made at
     test_metrics: dict[str, float]  # the run's test_* metrics, without the prefix
     trained_at: float  # when the training run started, seconds since the epoch (staleness)
     canary: dict[str, Any] | None  # the run's canary (CANARY_ARTIFACT), None for a run logged without one
@@ -82,6 +87,21 @@ def connect(settings: Settings) -> MlflowClient:
         client.create_experiment(settings.mlflow.experiment, artifact_location=settings.artifact_location)
     mlflow.set_experiment(settings.mlflow.experiment)
     return client
+
+
+def threshold_of(run: Any, settings: Settings) -> Threshold:
+    """The threshold a training run logged; for a run logged without one, the settings' fixed
+    threshold, or 0.5 under a rule."""
+    logged = run.data.metrics.get(THRESHOLD_METRIC)
+    if logged is not None:
+        return Threshold(float(logged), run.data.tags.get(THRESHOLD_TAG, "logged with the model"))
+    fixed = settings.model.decision_threshold
+    return Threshold(fixed if isinstance(fixed, float) else 0.5, "not logged with the model: the default")
+
+
+def decision_threshold(client: MlflowClient, settings: Settings, ref: ModelRef) -> Threshold:
+    """The threshold the version `ref` decides at."""
+    return threshold_of(client.get_run(ref.run_id), settings)
 
 
 def alias_uri(settings: Settings, alias: str) -> str:
@@ -154,4 +174,4 @@ def load_version(settings: Settings, uri: str) -> RegisteredVersion:
         canary = mlflow.artifacts.load_dict(f"runs:/{ref.run_id}/{CANARY_ARTIFACT}")
     except (MlflowException, OSError):
         canary = None
-    return RegisteredVersion(ref, metrics, run.info.start_time / 1000, canary)
+    return RegisteredVersion(ref, threshold_of(run, settings), metrics, run.info.start_time / 1000, canary)

@@ -28,6 +28,8 @@ from adclick.tracking.registry import (
     CANARY_ARTIFACT,
     CHALLENGER,
     SKOPS_TRUSTED_TYPES,
+    THRESHOLD_METRIC,
+    THRESHOLD_TAG,
     ModelRef,
     connect,
     register,
@@ -117,7 +119,7 @@ def log_training(
     import mlflow.sklearn
     from mlflow.models import infer_signature
 
-    threshold = settings.model.decision_threshold
+    threshold = fitted.threshold.value
     y_test = test[LABEL].to_numpy()
     metrics = classification_metrics(y_test, probabilities(fitted.candidate, test), threshold)
     baseline_metrics = {
@@ -137,6 +139,8 @@ def log_training(
         mlflow.log_metrics({k: float(v) for k, v in facts.items() if not isinstance(v, str)})
         mlflow.log_metrics({f"test_{k}": v for k, v in metrics.items()})
         mlflow.log_metrics(extra_metrics or {})
+        mlflow.log_metric(THRESHOLD_METRIC, threshold)  # the model version decides at this threshold
+        mlflow.set_tag(THRESHOLD_TAG, fitted.threshold.how)
         for name, values in baseline_metrics.items():
             mlflow.log_metrics({f"baseline_{name}_test_{k}": v for k, v in values.items()})
         _log_baselines(fitted.baselines)
@@ -184,7 +188,8 @@ def canary(model: Pipeline, test: pd.DataFrame) -> dict[str, Any]:
 def _params(settings: Settings) -> dict[str, Any]:
     return {
         "seed": settings.seed,
-        "decision_threshold": settings.model.decision_threshold,
+        "decision_threshold": settings.model.decision_threshold,  # a probability or a rule (model.threshold)
+        "threshold_validation_fraction": settings.model.threshold_validation_fraction,
         **{f"hgb_{k}": v for k, v in settings.model.hist_gradient_boosting.model_dump().items()},
         "monotonic_constraints": dict(contract.DIRECTIONS) if settings.model.enforce_known_directions else {},
         "logistic_C": settings.model.logistic_regression.C,
