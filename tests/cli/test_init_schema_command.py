@@ -24,7 +24,9 @@ def test_init_schema_writes_a_schema_module_and_a_params_block(run_cli: Run, tea
     assert result.exit_code == 0, result.stderr
     module = (tmp_path / "specs.py").read_text()
     assert f"LABEL = {contract.LABEL!r}".replace("'", '"') in module
-    assert all(f'"{name}"' in module for name in contract.FEATURES)
+    said = " ".join(result.stdout.split())
+    left_out = [name for name in contract.FEATURES if f'"{name}"' not in module]
+    assert all(f"'{name}': always" in said for name in left_out), f"left out without a word: {left_out}"
     assert f"source: {team_file}" in (tmp_path / "params-data.yaml").read_text()
     assert "src/adclick/data/specs.py" in result.stdout, "it says where the draft goes"
 

@@ -68,8 +68,8 @@ class PerformanceSettings(Section):
         [10_000, 50_000, 200_000], min_length=3, description="training and prediction are timed at these sizes ..."
     )
     max_growth_exponent: float = Field(1.3, gt=0.0, description="... and time ~ rows^k keeps k under this (1 = linear)")
-    max_scoring_bytes_per_row: float = Field(
-        800, gt=0.0, description="peak memory allocated while scoring 100k rows, per row"
+    max_scoring_bytes_per_cell: float = Field(
+        60, gt=0.0, description="peak memory allocated while scoring 100k rows, per row and model input"
     )
 
     @field_validator("budgets", mode="before")

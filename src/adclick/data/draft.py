@@ -18,12 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from adclick.data import profile
 from adclick.errors import DataValidationError
 
 MAX_LEVELS = 50  # more distinct text values than this is free text or an id, not a category
-FEW_LEVELS = 12  # an integer column with this few values may be a code: the draft says so
+FEW_LEVELS = 12  # an integer column with this few values, not in a run or named like one, may be a code
+RARE_POSITIVE_RATE = 0.1  # below it, the drafted threshold rule weighs recall double (max_f2)
+CODE_NAMES = ("code", "id", "zip", "postal", "store", "region", "branch", "type", "class", "category", "group")
 
 
 @dataclass(frozen=True)
@@ -58,26 +62,61 @@ def _literal(value: Any) -> str:
     return repr(value)
 
 
-def _column_line(name: str, values: pd.Series, margin: float, notes: list[str]) -> str | None:
+def _looks_like_a_code(name: str, present: pd.Series) -> bool:
+    """Few distinct integers that skip values (store 101, 205, 317) or a name that says so: a code,
+    not a quantity; a run of levels (grey levels 0 to 16, a rating 1 to 5) is ordinal."""
+    levels = np.unique(present.astype(float))
+    if len(levels) > FEW_LEVELS:
+        return False
+    in_a_run = levels[-1] - levels[0] + 1 == len(levels)
+    return not in_a_run or any(hint in name.lower() for hint in CODE_NAMES)
+
+
+def _column_line(name: str, values: pd.Series, margin: float, notes: list[str], about: str = "") -> str | None:
     nullable = ", nullable=True" if values.isna().any() else ""
     present, quoted = values.dropna(), _literal(name)
     if present.empty:
         notes.append(f"{name!r}: every value is missing; left out (the model cannot use it)")
         return None
+    if present.nunique() == 1:
+        value = getattr(present.iloc[0], "item", lambda: present.iloc[0])()  # a numpy scalar as Python's
+        notes.append(f"{name!r}: always {value!r} in the file; left out (a constant cannot inform the model)")
+        return None
+    comment = f"  # {about}" if about else ""
     if pd.api.types.is_bool_dtype(present):
-        return f"    boolean({quoted}{nullable}),"
+        return f"    boolean({quoted}{nullable}),{comment}"
     if pd.api.types.is_numeric_dtype(present):
         kind = "integer" if pd.api.types.is_integer_dtype(present) or present.eq(present.round()).all() else "number"
         low, high = _bounds(present.astype(float), margin, integer=kind == "integer")
-        line = f"    {kind}({quoted}, {low!r}, {high!r}{nullable}),"
-        if kind == "integer" and present.nunique() <= FEW_LEVELS:
-            line += f"  # {present.nunique()} values: a code? then category({quoted}, (...))"
-        return line
+        if kind == "integer" and not about and _looks_like_a_code(name, present):
+            comment = f"  # {present.nunique()} values: a code? then category({quoted}, (...))"
+        return f"    {kind}({quoted}, {low!r}, {high!r}{nullable}),{comment}"
     levels = sorted(present.astype(str).unique())
     if len(levels) > MAX_LEVELS:
         notes.append(f"{name!r}: {len(levels)} distinct texts, free text or an id; left out (the model cannot use it)")
         return None
-    return f"    category({quoted}, {_literal(tuple(levels))}{nullable}),"
+    return f"    category({quoted}, {_literal(tuple(levels))}{nullable}),{comment}"
+
+
+def _about(frame: pd.DataFrame, label: str, id_column: str | None, notes: list[str]) -> dict[str, str]:
+    """A comment for each column a property of the file concerns, and the notes on the rows."""
+    exact, conflicting = profile.duplicate_rows(frame, label)
+    if exact:
+        notes.append(
+            f"{exact} rows ({exact / len(frame):.1%}) repeat an earlier row exactly: `adclick prepare` keeps "
+            "one of each (data.drop_duplicate_rows), or a copy in train and test would inflate every metric"
+        )
+    if conflicting:
+        notes.append(f"{conflicting} rows repeat another row's features with the other label: noise no model can "
+                     "learn away, which bounds the AUC any model reaches")  # fmt: skip
+    about = {}
+    for name in profile.id_like_columns(frame.drop(columns=[c for c in (label, id_column) if c])):
+        about[name] = "unique in every row: an id, not a feature? then ID_COLUMN = this name, and drop this line"
+        notes.append(f"{name!r}: unique in every row; an id rather than a feature?")
+    for name, relation in profile.derived_columns(frame.drop(columns=[id_column] if id_column else []), label).items():
+        about[name] = f"{relation}: derived, it adds nothing; drop it, or keep it and state the rule in ROW_RULES"
+        notes.append(f"{name!r} {relation}: a column computed from others")
+    return about
 
 
 def _find_id(frame: pd.DataFrame, label: str) -> str | None:
@@ -98,12 +137,18 @@ def _params_block(source: str, frame: pd.DataFrame, label: str, positive: str, t
     leaf = max(5, min(100, len(labelled) // 50))
     rate = float((labelled.astype(str) == str(positive)).mean())
     low, high = round(rate / 2, 3), round(1 - (1 - rate) / 2, 3)
+    threshold = (  # a rare positive class: finding them matters more than a few false alarms
+        f"  decision_threshold: max_f2 # positives are {rate:.1%} of the rows: recall weighs double (F2)\n"
+        if rate < RARE_POSITIVE_RATE
+        else ""
+    )
     return (
         "data:\n"
         f"  source: {source}\n"
         "data_checks:\n"
         f"  positive_rate: [{low}, {high}] # the file's {rate:.3f}, with room halfway to 0 and to 1\n"
         "model:\n"
+        f"{threshold}"
         "  hist_gradient_boosting:\n"
         f"    min_samples_leaf: {leaf} # about 2% of the {len(labelled)} labelled rows\n"
         f"evaluation: # {test_rows} test rows, {test_minority} of the rarer class: slices judged from\n"
@@ -127,8 +172,11 @@ def draft(
         )
     notes: list[str] = []
     id_column = _find_id(frame, label)
+    about = _about(frame, label, id_column, notes)
     lines = [
-        _column_line(str(name), frame[name], margin, notes) for name in frame.columns if name not in (label, id_column)
+        _column_line(str(name), frame[name], margin, notes, about.get(str(name), ""))
+        for name in frame.columns
+        if name not in (label, id_column)
     ]
     positive_value: Any = int(positive) if str(positive).lstrip("-").isdigit() else positive
     module = "\n".join(
@@ -150,4 +198,19 @@ def draft(
             "",
         ]
     )
+    notes.append(_gate_precision(frame[label].dropna().astype(str) == str(positive), test_fraction))
     return Draft(module, _params_block(source, frame, label, positive, test_fraction), notes)
+
+
+def _gate_precision(positive: pd.Series, test_fraction: float) -> str:
+    """How precisely the test split this file gives will measure an AUC: what the gates are decided against."""
+    rows = int(len(positive) * test_fraction)
+    positives = int(positive.sum() * test_fraction)
+    if not 0 < positives < rows:
+        return f"the test split will hold {rows} rows, {positives} positive: no AUC can be measured on it"
+    error = profile.auc_standard_error(0.8, positives, rows - positives)
+    return (
+        f"the test split will hold {rows} rows, {positives} positive: an AUC of 0.80 measured there is known to "
+        f"+- {error:.3f} (one standard error), and a gate within gates.noise_standard_errors of those of its limit "
+        "is not judged"
+    )

@@ -29,11 +29,20 @@ def interquartile_range(values: pd.Series) -> float:
     return spread
 
 
+def step(values: pd.Series, iqrs: float) -> float:
+    """A move of `iqrs` interquartile ranges of `values`; for an integer column at least one unit,
+    so that a column whose middle half is one value (a mostly-zero pixel) moves at all."""
+    moved = iqrs * interquartile_range(values)
+    if contract.SPECS[str(values.name)].kind == "integer" and 0 < abs(moved) < 1:
+        moved = float(np.sign(moved))
+    return moved
+
+
 def shift_number(frame: pd.DataFrame, column: str, iqrs: float) -> pd.DataFrame:
-    """`column` moved by `iqrs` interquartile ranges, clipped to its bounds (rounded for integers)."""
+    """`column` moved by `iqrs` interquartile ranges (`step`), clipped to its bounds (rounded for integers)."""
     spec = contract.SPECS[column]
     low, high = spec.bounds  # type: ignore[misc]
-    moved = (frame[column].astype(float) + iqrs * interquartile_range(frame[column])).clip(low, high)
+    moved = (frame[column].astype(float) + step(frame[column], iqrs)).clip(low, high)
     if spec.kind == "integer":
         moved = moved.round().astype("Int64")
     return frame.assign(**{column: moved.where(frame[column].notna())})
@@ -69,9 +78,11 @@ def drifting_columns(settings: Settings) -> list[str]:
 
 
 def flip_labels(frame: pd.DataFrame, column: str, share: float, seed: int) -> pd.DataFrame:
-    """Concept drift: in the half of the rows where `column` is above its median, a seeded
-    `share` of labels flip. The inputs do not change at all; only what they mean does."""
-    upper = (frame[column].astype(float) > frame[column].astype(float).median()).to_numpy()
+    """Concept drift: in the half of the rows where `column` is highest, a seeded `share` of
+    labels flip. The inputs do not change at all; only what they mean does. The half is taken by
+    rank (ties in row order), so a column that is mostly one value still gives half the rows."""
+    ranks = frame[column].astype(float).rank(method="first", na_option="bottom").to_numpy()
+    upper = ranks > len(frame) / 2
     hit = upper & (np.random.default_rng(seed).random(len(frame)) < share)
     label = frame[contract.LABEL].to_numpy()
     return frame.assign(**{contract.LABEL: np.where(hit, 1 - label, label)})
@@ -93,7 +104,7 @@ def generic_scenarios(frame: pd.DataFrame, seed: int, targets: list[str]) -> dic
             shifted(frame, targets, 1.0),
         ),
         "concept_drift": (
-            f"same inputs, but half the labels flip where {first} is above its median",
+            f"same inputs, but half the labels flip in the half of rows where {first} is highest",
             flip_labels(frame, first, 0.5, seed),
         ),
         "missing_values": (f"30% of {first} is missing (a data-quality break)", blank(frame, first, 0.3, seed)),

@@ -17,7 +17,7 @@ import pandas as pd
 
 from adclick.data import contract
 from adclick.data.declarations import Pair
-from adclick.data.shifts import interquartile_range
+from adclick.data.shifts import step
 from adclick.data.strategies import make_rows_consistent
 from adclick.data.validation import validate
 from adclick.model.predict import probabilities
@@ -80,8 +80,8 @@ def row_order_shift(model: Any, frame: pd.DataFrame, seed: int) -> float:
 
 def direction_step(frame: pd.DataFrame, column: str, iqrs: float) -> float:
     """How far a direction check moves `column`: `iqrs` interquartile ranges of the data, so the
-    step means the same on any scale."""
-    return interquartile_range(frame[column]) * iqrs
+    step means the same on any scale (at least one unit of an integer column)."""
+    return step(frame[column], iqrs)
 
 
 def _holds_every_rule(frame: pd.DataFrame) -> np.ndarray:

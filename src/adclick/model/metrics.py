@@ -10,6 +10,7 @@ import pandas as pd
 
 from adclick.data import contract
 from adclick.data.contract import LABEL
+from adclick.data.profile import auc_standard_error
 
 if TYPE_CHECKING:
     from adclick.config import EvaluationSettings
@@ -137,14 +138,6 @@ def calibration(y_true: np.ndarray, proba: np.ndarray, bins: int) -> dict[str, A
         "ece_noise": float(noise),
         "bins": curve,
     }
-
-
-def auc_standard_error(auc: float, positives: int, negatives: int) -> float:
-    """Standard error of a ROC AUC measured on `positives` and `negatives` (Hanley & McNeil,
-    1982): how much the AUC of the same model moves from one test sample to another."""
-    q1, q2 = auc / (2.0 - auc), 2.0 * auc * auc / (1.0 + auc)
-    variance = auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc)
-    return float(np.sqrt(max(variance, 0.0) / max(positives * negatives, 1)))
 
 
 def auc_spread_band(auc: float, labels: np.ndarray, floor: float, standard_errors: float) -> float:
