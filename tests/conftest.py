@@ -72,8 +72,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     data, model = config.getoption("--data"), config.getoption("--model-uri")
+    if data is None:
+        source = load_settings(REPO_ROOT / "params.yaml", environ={}).data_file
+        data = f"your file {source} (params.yaml data.source)" if source else "the demo generator (params.yaml seed)"
     return [
-        f"adclick data: {data if data else 'generated sample (params.yaml seed)'}",
+        f"adclick data: {data}",
         f"adclick model: {model if model else 'trained by this session in a temp registry'}",
         "adclick deepchecks: "
         + ("installed, its tests run here" if _deepchecks_installed() else "not here: make test-deepchecks"),

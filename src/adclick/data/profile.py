@@ -20,8 +20,9 @@ from itertools import combinations, permutations
 import numpy as np
 import pandas as pd
 
-SAMPLE_ROWS = 5_000  # relations are looked for on this many rows, then confirmed on all of them
-MAX_PAIR_COLUMNS = 40  # sums and ratios are looked for among at most this many numbers
+SAMPLE_ROWS = 5_000  # copies and recodes are looked for on this many rows, then confirmed on all of them
+PAIR_ROWS = 500  # sums and ratios on this many (one pair's result against every column), then on all
+MAX_PAIR_COLUMNS = 100  # and among at most this many numbers
 
 
 def constant_columns(frame: pd.DataFrame) -> dict[str, object]:
@@ -132,7 +133,7 @@ def derived_columns(frame: pd.DataFrame, label: str) -> dict[str, Relation]:
     sample = sample[[c for c in sample.columns if sample[c].nunique(dropna=True) > 1]]
     found = _recodes(sample.dropna())
     numbers = sample[[c for c in sample.columns if c not in found and pd.api.types.is_numeric_dtype(sample[c])]]
-    found |= _arithmetic(numbers)
+    found |= _arithmetic(numbers.head(PAIR_ROWS))
     return {target: relation for target, relation in found.items() if relation.holds(features, target)}
 
 
