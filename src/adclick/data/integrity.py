@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from adclick.data import contract
+from adclick.data.drift import chi_square_p_value, ks_p_value
 
 
 def shared_ids(train: pd.DataFrame, test: pd.DataFrame) -> list[str]:
@@ -69,21 +70,18 @@ def single_feature_auc(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, flo
 
 
 def split_drift_pvalues(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
-    """p-value per feature of "train and test come from the same distribution":
-    two-sample Kolmogorov-Smirnov for numbers, chi-square of the level counts for categories."""
-    from scipy.stats import chi2_contingency, ks_2samp
-
+    """p-value per feature of "train and test come from the same distribution", by the drift
+    module's own two-sample tests (`data.drift`): Kolmogorov-Smirnov for numbers, chi-square of
+    the level counts for categories."""
     pvalues: dict[str, float] = {}
     for column in contract.FEATURES:
-        if column in contract.CATEGORICAL_FEATURES:
-            counts = pd.crosstab(
-                np.r_[np.zeros(len(train)), np.ones(len(test))],
-                pd.concat([train[column], test[column]], ignore_index=True).to_numpy(),
-            )
-            pvalues[column] = float(chi2_contingency(counts.to_numpy()).pvalue)
+        a, b = train[column].dropna(), test[column].dropna()
+        if not len(a) or not len(b):
+            pvalues[column] = 1.0
+        elif column in contract.CATEGORICAL_FEATURES:
+            pvalues[column] = chi_square_p_value(a.astype(str), b.astype(str))
         else:
-            a, b = train[column].dropna().astype(float), test[column].dropna().astype(float)
-            pvalues[column] = float(ks_2samp(a, b).pvalue) if len(a) and len(b) else 1.0
+            pvalues[column] = ks_p_value(a.to_numpy(dtype=float), b.to_numpy(dtype=float))
     return pvalues
 
 
