@@ -11,6 +11,18 @@ from typing import Any
 import numpy as np
 
 from adclick.config import Settings
+from adclick.data import contract
+
+# The timed sizes are rows of data about as wide as the demo; wider data is timed on as many
+# cells, fewer rows, so that the layer costs the same on a file of 60 columns as on one of 13
+# (a ratio does not need more rows to mean something, and a million rows of 60 columns took
+# minutes to draw and validate).
+TIMED_WIDTH = 13
+
+
+def rows_of(rows: int) -> int:
+    """`rows` of a demo-wide data set, as rows of the data under test (never more, at least 1,000)."""
+    return max(1_000, rows * TIMED_WIDTH // max(TIMED_WIDTH, len(contract.FEATURES)))
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ def test_delongs_standard_error_is_the_bootstrap_spread_of_the_auc(
 ) -> None:
     labels, first, second = two_models
     rng = np.random.default_rng(3)
-    resamples = [rng.integers(0, len(labels), len(labels)) for _ in range(1_000)]
+    resamples = [rng.integers(0, len(labels), len(labels)) for _ in range(400)]
     single = np.std([roc_auc_score(labels[i], first[i]) for i in resamples])
     difference = np.std([roc_auc_score(labels[i], first[i]) - roc_auc_score(labels[i], second[i]) for i in resamples])
     errors = auc_errors(labels, first, {"second": second})

@@ -17,7 +17,7 @@ Scores = tuple[np.ndarray, np.ndarray]
 def validation() -> tuple[np.ndarray, np.ndarray]:
     """Labels of a rare positive class (6 %) and informative scores."""
     rng = np.random.default_rng(5)
-    labels = (rng.random(4_000) < 0.06).astype(int)
+    labels = (rng.random(800) < 0.06).astype(int)
     return labels, 1 / (1 + np.exp(-(rng.normal(size=labels.size) + 2.5 * labels - 3)))
 
 

@@ -11,6 +11,7 @@ import pytest
 from adclick.data import contract, shifts
 from adclick.data.files import write_frame
 from adclick.monitoring.degradation import CLEAN
+from adclick.monitoring.render import MAX_PICTURES, pictured
 from adclick.pipeline import Layout
 from tests.helpers.cases import NO_CATEGORY
 from tests.helpers.cli import invoke
@@ -52,8 +53,9 @@ def test_drift_writes_an_html_report_that_opens_offline(monitored_project, data_
     current = write_frame(data_like(FRESH_ROWS, 6, batch=3), tmp_path / "fresh.csv")
     _drift(monitored_project, current)
     page = (monitored_project.settings.reports_dir / "drift.html").read_text()
+    report = json.loads((monitored_project.settings.reports_dir / "drift.json").read_text())
     pictures = page.count("<img ")
-    assert pictures == len(contract.MODEL_FEATURES) + 1  # each feature, and the predictions
+    assert pictures == len(pictured(report["columns"])) + 1  # the columns that moved most, and the predictions
     assert page.count("src='data:image/png;base64,") == pictures
 
 
@@ -91,3 +93,13 @@ def test_monitor_writes_the_tracking_table_with_the_live_services_latency(monito
     table = pd.read_csv(monitored_project.settings.reports_dir / "monitoring.csv")
     assert len(table) == 2
     assert table["p95_latency_ms"].notna().all()
+
+
+def test_a_drift_page_draws_every_drifted_column_and_the_nearest_to_drifting_up_to_a_dozen() -> None:
+    columns = [
+        {"column": f"c{i}", "method": "ks p-value", "statistic": p, "threshold": 0.05, "drifted": p <= 0.05}
+        for i, p in enumerate([0.9, 0.01, *([0.5] * MAX_PICTURES), 0.06, 0.001])
+    ]
+    shown = [c["column"] for c in pictured(columns)]
+    assert shown[:3] == ["c15", "c1", "c14"], "drifted first, the most drifted first, then the nearest"
+    assert len(shown) == MAX_PICTURES

@@ -14,11 +14,11 @@ from adclick.monitoring.days import make_day
 from adclick.monitoring.drift_report import lenient_inputs
 from adclick.monitoring.replay import expected, observe, raise_alerts
 from tests.helpers.references import bare_statistics, hand_written_check, statistic_inputs
-from tests.helpers.timing import RatioCheck
+from tests.helpers.timing import RatioCheck, rows_of
 
 pytestmark = pytest.mark.ml_test_score("monitor-6")
 
-DRIFT_ROWS = 100_000
+DRIFT_ROWS = rows_of(100_000)
 REPLAY_DAYS = 30
 
 

@@ -14,10 +14,11 @@ import pytest
 from adclick.config import Settings
 from adclick.data import contract
 from adclick.model.predict import probabilities
+from tests.helpers.timing import rows_of
 
 pytestmark = pytest.mark.ml_test_score("monitor-6")
 
-SCORED_ROWS = 100_000
+SCORED_ROWS = rows_of(100_000)
 HEAVY_MODULES = ("mlflow", "sklearn", "pandas", "pandera", "numpy", "scipy", "matplotlib", "fastapi", "uvicorn")
 
 

@@ -15,7 +15,7 @@ from adclick.config import Settings
 from adclick.data import contract
 from adclick.model.build import build_candidate
 from adclick.model.predict import probabilities
-from tests.helpers.timing import growth_exponent, median_seconds
+from tests.helpers.timing import growth_exponent, median_seconds, rows_of
 
 pytestmark = pytest.mark.ml_test_score("monitor-6")
 
@@ -28,7 +28,7 @@ def _assert_about_linear(what: str, rows: list[int], seconds: list[float], bound
 
 @pytest.mark.slow
 def test_training_time_grows_about_linearly(params: Settings, data_like: Callable[..., Any]) -> None:
-    rows = params.performance.scaling_rows
+    rows = [rows_of(n) for n in params.performance.scaling_rows]
     frames = [data_like(n, params.seed) for n in rows]
     seconds = [
         median_seconds(lambda f=f: build_candidate(params).fit(f[list(contract.FEATURES)], f[contract.LABEL]), 1, 0)
@@ -41,7 +41,7 @@ def test_training_time_grows_about_linearly(params: Settings, data_like: Callabl
 def test_prediction_time_grows_about_linearly(
     params: Settings, small_model: Any, scoring_frames: Callable[[int], Any]
 ) -> None:
-    rows = params.performance.scaling_rows
+    rows = [rows_of(n) for n in params.performance.scaling_rows]
     seconds = [median_seconds(lambda n=n: probabilities(small_model, scoring_frames(n)), 3) for n in rows]
     _assert_about_linear("prediction", rows, seconds, params.performance.max_growth_exponent)
 

@@ -17,7 +17,7 @@ from adclick.data.validation import validate
 from adclick.errors import DataValidationError
 from tests.helpers.cases import BOUNDED, outside_range, with_values
 from tests.helpers.references import hand_written_check
-from tests.helpers.timing import RatioCheck
+from tests.helpers.timing import RatioCheck, rows_of
 
 pytestmark = pytest.mark.ml_test_score("monitor-6")
 
@@ -39,7 +39,7 @@ def test_hand_written_check_finds_what_the_schema_finds(params: Settings, data_l
 def test_validation_stays_within_budget_of_plain_pandas(
     ratio_budget: RatioCheck, params: Settings, data_like: Callable[..., Any], rows: int
 ) -> None:
-    frame = data_like(rows, params.seed)
+    frame = data_like(rows_of(rows), params.seed)
     assert not any(hand_written_check(frame, params.data_checks).values())
     ratio_budget(
         "validation_vs_pandas",

@@ -87,6 +87,26 @@ _STYLE = (
 )
 
 
+MAX_PICTURES = 12  # a wide file's page shows the columns that moved most, and every drifted one
+
+
+def _severity(column: dict[str, Any]) -> float:
+    """How far a column's statistic went towards its line: above 1 past it (a p-value below alpha,
+    a distance above its threshold)."""
+    statistic, threshold = column["statistic"], column["threshold"]
+    if "p-value" in column["method"]:
+        return threshold / max(statistic, 1e-300)
+    return statistic / threshold if threshold else 0.0
+
+
+def pictured(columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The columns a drift page draws: every drifted one, then the nearest to drifting, up to
+    `MAX_PICTURES` in all, most moved first."""
+    ranked = sorted(columns, key=_severity, reverse=True)
+    drifted = [c for c in ranked if c["drifted"]]
+    return drifted + [c for c in ranked if not c["drifted"]][: max(0, MAX_PICTURES - len(drifted))]
+
+
 def drift_html(
     report: dict[str, Any],
     reference: pd.DataFrame,
@@ -106,7 +126,11 @@ def drift_html(
         css = " class='drifted'" if c["drifted"] else ""
         parts.append(f"<tr{css}>" + "".join(f"<td>{cell.replace('**', '')}</td>" for cell in cells) + "</tr>")
     parts.append("</table>")
-    pictures = [(c, reference[c["column"]], current[c["column"]]) for c in report["columns"]]
+    shown = pictured(report["columns"])
+    if len(shown) < len(report["columns"]):
+        parts.append(f"<p>Pictures of the {len(shown)} columns that moved most (every drifted one among them); "
+                     f"the table lists all {len(report['columns'])}.</p>")  # fmt: skip
+    pictures = [(c, reference[c["column"]], current[c["column"]]) for c in shown]
     if predictions is not None and "prediction" in report:
         pictures.insert(0, ({**report["prediction"], "column": PREDICTION}, *predictions))
     for c, before, after in pictures:
