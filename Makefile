@@ -99,7 +99,8 @@ test-%: install ## one layer: test-data, test-model, test-api, test-cli, test-ci
 # do DVC's mechanics (tests/versioning): `make demo` runs the same stages on the team's data.
 DATA_LAYERS := tests/data tests/model tests/api tests/cli tests/monitoring
 test-data-dependent: install ## the layers whose verdict depends on the data: data, model, api, cli, monitoring, perf, deepchecks
-	status=0; $(PYTEST) $(PARALLEL) $(DATA_LAYERS) || status=$$?; \
+	@mkdir -p $(REPORTS)
+	status=0; $(PYTEST) $(PARALLEL) $(DATA_LAYERS) --junitxml=$(REPORTS)/junit-data-dependent.xml || status=$$?; \
 	$(MAKE) test-perf || status=$$?; \
 	$(MAKE) test-deepchecks || status=$$?; \
 	exit $$status

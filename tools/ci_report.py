@@ -154,10 +154,11 @@ def _forks_section(path: Path) -> tuple[str, bool]:
             f["drafted_lines"],
             f["hand_lines"],
             "FAILED: " + ", ".join(f["failed"]) if f["failed"] else "pass",
+            sum(f.get("not_judged", {}).values()),
         )
         for f in forks
     ]
-    header = ("example", "files", "lines drafted", "lines by hand", "make demo + the data layers")
+    header = ("example", "files", "lines drafted", "lines by hand", "make demo + the data layers", "tests not judged")
     return "### Fork examples\n\n" + markdown_table(header, rows), not any(f["failed"] for f in forks)
 
 

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ from adclick.config import Settings, load_settings
 from adclick.data.draft import draft
 from adclick.data.files import read_frame
 from adclick.errors import ConfigError
+from tools.ci_report import NOT_JUDGED
+from tools.junit import read_junit
 
 EXAMPLES = Path("examples/forks")
 SCHEMA_MODULE = Path("src/adclick/data/specs.py")
@@ -214,8 +217,18 @@ def init_repository(project: Path, message: str) -> None:
         subprocess.run(command, cwd=project, env={**os.environ, **GIT_IDENTITY}, capture_output=True, check=True)
 
 
-def check(example: Path, repo: Path, targets: list[str]) -> tuple[Change, list[str]]:
-    """Apply `example` to a copy of `repo` and run each make target there; the failed targets."""
+def not_judged(reports: Path) -> dict[str, int]:
+    """What the data left unchecked in a run whose JUnit files are in `reports`: each reason, and
+    how many tests it held back."""
+    cases = read_junit(sorted(reports.glob("junit*.xml")))
+    reasons = Counter(c.message.removeprefix(NOT_JUDGED) for c in cases if c.outcome == "skipped"
+                      and c.message.startswith(NOT_JUDGED))  # fmt: skip
+    return dict(sorted(reasons.items()))
+
+
+def check(example: Path, repo: Path, targets: list[str]) -> tuple[Change, list[str], dict[str, int]]:
+    """Apply `example` to a copy of `repo` and run each make target there: the failed targets, and
+    what the data left not judged."""
     with tempfile.TemporaryDirectory(prefix=f"fork-{example.name}-") as folder:
         project = Path(folder)
         copy_template(repo, project)
@@ -238,7 +251,7 @@ def check(example: Path, repo: Path, targets: list[str]) -> tuple[Change, list[s
                   f"in {time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
             if done.returncode != 0:
                 failed.append(target)
-        return change, failed
+        return change, failed, not_judged(project / "reports")
 
 
 def examples(repo: Path) -> list[Path]:
@@ -252,17 +265,17 @@ def main(argv: list[str] | None = None) -> int:
     repo = Path.cwd()
     chosen = [p for p in examples(repo) if not names or p.name in names]
     results = [check(example.relative_to(repo), repo, FORK_TARGETS) for example in chosen]
-    verdicts = [
-        f"`make {' '.join(FORK_TARGETS)}` passed" if not failed else f"FAILED: make {', '.join(failed)}"
-        for _, failed in results
-    ]
-    lines = [f"- {change.line()}; {verdict}" for (change, _), verdict in zip(results, verdicts, strict=True)]
+    lines = []
+    for change, failed, unjudged in results:
+        verdict = f"`make {' '.join(FORK_TARGETS)}` passed" if not failed else f"FAILED: make {', '.join(failed)}"
+        lines.append(f"- {change.line()}; {verdict}")
+        lines += [f"  - not judged: {why} ({count} tests)" for why, count in unjudged.items()]
     summary = "## Fork examples (`make fork-check`)\n\n" + "\n".join(lines) + "\n"
     write_text(repo / "reports" / "fork-check.md", summary)
-    facts = [{**asdict(change), "failed": failed} for change, failed in results]
+    facts = [{**asdict(change), "failed": failed, "not_judged": unjudged} for change, failed, unjudged in results]
     write_text(repo / "reports" / "fork-check.json", json.dumps(facts, indent=2))
     print("\n" + summary)
-    return 0 if all(not failed for _, failed in results) else 1
+    return 0 if all(not failed for _, failed, _ in results) else 1
 
 
 if __name__ == "__main__":

@@ -31,3 +31,17 @@ def test_the_report_of_a_test_not_judged_gives_what_the_data_lacks() -> None:
 
 def test_a_plain_skip_is_not_counted_as_not_judged() -> None:
     assert reason(_skipped("Skipped: no headless Chromium")) is None
+
+
+def test_a_fork_check_counts_what_its_data_left_not_judged(tmp_path) -> None:
+    from tools.forks import not_judged
+
+    (tmp_path / "junit-data-dependent.xml").write_text(
+        '<testsuites><testsuite name="pytest">'
+        '<testcase classname="tests.model.test_a" name="t1"><skipped message="not judged: declare SLICES"/></testcase>'
+        '<testcase classname="tests.model.test_a" name="t2"><skipped message="not judged: declare SLICES"/></testcase>'
+        '<testcase classname="tests.data.test_b" name="t3"><skipped message="no chromium"/></testcase>'
+        '<testcase classname="tests.data.test_b" name="t4"/>'
+        "</testsuite></testsuites>"
+    )
+    assert not_judged(tmp_path) == {"declare SLICES": 2}
