@@ -61,7 +61,7 @@ def statistic_inputs(reference: pd.DataFrame, current: pd.DataFrame, settings: D
         if compared_as(before, settings, contract.SPECS[column].kind) == "number":
             inputs.append(("ks" if small else "wasserstein", before.to_numpy(float), after.to_numpy(float)))
             continue
-        counts = pd.DataFrame({"b": before.astype(str).value_counts(), "a": after.astype(str).value_counts()}).fillna(0)
+        counts = pd.DataFrame({"b": before.value_counts(), "a": after.value_counts()}).fillna(0)
         if small:
             inputs.append(("chi_square", counts.to_numpy().T, None))
         else:

@@ -87,3 +87,12 @@ def test_missing_values_are_reported_apart_and_left_out_of_the_statistic(params)
     current = pd.Series(np.concatenate([BEFORE, [np.nan] * 10]), name="x")
     result = column_drift(pd.Series(BEFORE, name="x"), current, params.drift)
     assert (result.missing_current, result.statistic, result.drifted) == (0.5, 1.0, False)
+
+
+def test_an_integer_column_read_as_floats_keeps_its_levels(params) -> None:
+    """A gap turns an integer column into floats (1.0 where it was 1): the same counts are no drift."""
+    few = params.drift.min_distinct_numbers - 1
+    reference = pd.Series(np.arange(400) % few, name="x")
+    current = pd.Series(np.concatenate([np.arange(400) % few, [np.nan]]), name="x")
+    result = column_drift(reference, current, params.drift, kind="integer")
+    assert (result.kind, result.drifted) == ("category", False)

@@ -61,11 +61,13 @@ def ks_p_value(reference: np.ndarray, current: np.ndarray) -> float:
 
 
 def _counts(reference: pd.Series, current: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Counts of every level seen in either sample, in one order."""
-    levels = sorted(set(reference.unique()) | set(current.unique()), key=str)
-    ref = reference.value_counts().reindex(levels, fill_value=0).to_numpy(dtype=float)
-    cur = current.value_counts().reindex(levels, fill_value=0).to_numpy(dtype=float)
-    return ref, cur
+    """Counts of every level seen in either sample, in one order. Levels are matched by value,
+    not by their text: an integer column read as floats once it has a gap keeps its levels (1
+    and 1.0 are one level), and counting needs no string per row."""
+    before, after = reference.value_counts().to_dict(), current.value_counts().to_dict()
+    levels = [level for level in {**before, **after} if before.get(level, 0) + after.get(level, 0) > 0]
+    ref = np.array([before.get(level, 0) for level in levels], dtype=float)
+    return ref, np.array([after.get(level, 0) for level in levels], dtype=float)
 
 
 def chi_square_p_value(reference: pd.Series, current: pd.Series) -> float:
@@ -145,8 +147,6 @@ def column_drift(
     compared = compared_as(ref, settings, kind)
     if compared == "number":
         ref, cur = ref.astype(float), cur.astype(float)
-    else:
-        ref, cur = ref.astype(str), cur.astype(str)
     if len(ref) == 0 or len(cur) == 0:
         return ColumnDrift(name, compared, "no values", float("nan"), float("nan"), False, *missing)
     method, statistic, threshold, drifted = _judge(ref, cur, compared, settings)

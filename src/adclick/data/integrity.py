@@ -79,7 +79,7 @@ def split_drift_pvalues(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, fl
         if not len(a) or not len(b):
             pvalues[column] = 1.0
         elif column in contract.CATEGORICAL_FEATURES:
-            pvalues[column] = chi_square_p_value(a.astype(str), b.astype(str))
+            pvalues[column] = chi_square_p_value(a, b)
         else:
             pvalues[column] = ks_p_value(a.to_numpy(dtype=float), b.to_numpy(dtype=float))
     return pvalues
