@@ -73,3 +73,11 @@ def test_the_count_is_the_lines_written_on_top_of_the_draft(template: Path, tmp_
     change = apply_example(example, template)
     assert change.hand_lines == 3, change.line()
     assert change.files == [str(SCHEMA_MODULE), str(PARAMS)]
+
+
+def test_the_draft_of_init_schema_is_git_ignored() -> None:
+    """A draft is a starting point copied by hand, never a file of the project (docs/fork.md)."""
+    import subprocess
+
+    ignored = subprocess.run(["git", "check-ignore", "-q", "drafts/specs.py"], cwd=REPO_ROOT, check=False)
+    assert ignored.returncode == 0, "drafts/ is not in .gitignore"

@@ -48,6 +48,15 @@ def test_pipeline_prints_metrics_against_gates_and_output_paths(pipeline_run: Cl
         assert text in pipeline_run.stdout, f"{text!r} missing from the summary"
 
 
+def test_pipeline_prints_what_prepare_did_to_the_data(pipeline_run: CliResult, pipeline_project: Path) -> None:
+    from adclick.data.sources import prepare
+
+    notes = prepare(load_settings(pipeline_project / "params.yaml", environ={})).notes
+    assert notes, "prepare always says where its rows came from"
+    for note in notes:
+        assert note in pipeline_run.stdout, f"prepare's note {note!r} hidden from the summary"
+
+
 def test_pipeline_writes_every_step_output(pipeline_run: CliResult, pipeline_project: Path) -> None:
     for relative in (
         "data/raw/labelled.csv",

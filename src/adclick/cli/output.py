@@ -60,6 +60,8 @@ def print_summary(settings: Any, outputs: dict[str, Any]) -> None:
     layout = Layout(settings)
     report, champion, scored = outputs["evaluate"], outputs["promote"], outputs["predict"]
     metrics = report["metrics"]
+    for note in outputs["prepare"]["notes"]:  # what prepare did to the data (rows dropped, columns unused)
+        console.print(f"prepare        : {note}", soft_wrap=True, highlight=False)
     console.print(gate_table(report))
     console.print(checks_line(report))
     console.print(
