@@ -45,12 +45,17 @@ def _outcome(case: TestCase) -> str:
     return "not judged" if case.outcome == "skipped" and case.message.startswith(NOT_JUDGED) else case.outcome
 
 
-def _not_judged(cases: list[TestCase]) -> str:
+def not_judged_reasons(cases: list[TestCase]) -> dict[str, int]:
     """What the data left unchecked: each reason, with how many tests it held back."""
     reasons = Counter(c.message.removeprefix(NOT_JUDGED) for c in cases if _outcome(c) == "not judged")
+    return dict(sorted(reasons.items()))
+
+
+def _not_judged(cases: list[TestCase]) -> str:
+    reasons = not_judged_reasons(cases)
     if not reasons:
         return ""
-    lines = "".join(f"- {why} ({count} test{'s' if count > 1 else ''})\n" for why, count in sorted(reasons.items()))
+    lines = "".join(f"- {why} ({count} test{'s' if count > 1 else ''})\n" for why, count in reasons.items())
     return "\nNot judged on this data (what it lacks):\n\n" + lines
 
 
@@ -154,7 +159,7 @@ def _forks_section(path: Path) -> tuple[str, bool]:
             f["drafted_lines"],
             f["hand_lines"],
             "FAILED: " + ", ".join(f["failed"]) if f["failed"] else "pass",
-            sum(f.get("not_judged", {}).values()),
+            sum(f["not_judged"].values()),
         )
         for f in forks
     ]

@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from adclick.config import Settings, load_settings
 from adclick.data.draft import draft
 from adclick.data.files import read_frame
 from adclick.errors import ConfigError
-from tools.ci_report import NOT_JUDGED
+from tools.ci_report import not_judged_reasons
 from tools.junit import read_junit
 
 EXAMPLES = Path("examples/forks")
@@ -220,10 +219,7 @@ def init_repository(project: Path, message: str) -> None:
 def not_judged(reports: Path) -> dict[str, int]:
     """What the data left unchecked in a run whose JUnit files are in `reports`: each reason, and
     how many tests it held back."""
-    cases = read_junit(sorted(reports.glob("junit*.xml")))
-    reasons = Counter(c.message.removeprefix(NOT_JUDGED) for c in cases if c.outcome == "skipped"
-                      and c.message.startswith(NOT_JUDGED))  # fmt: skip
-    return dict(sorted(reasons.items()))
+    return not_judged_reasons(read_junit(sorted(reports.glob("junit*.xml"))))
 
 
 def check(example: Path, repo: Path, targets: list[str]) -> tuple[Change, list[str], dict[str, int]]:

@@ -123,13 +123,15 @@ def test_present_only_leaves_out_sections_without_inputs(tmp_path: Path) -> None
 
 def test_a_fork_example_that_failed_its_layers_fails_the_report_naming_the_target(tmp_path: Path) -> None:
     forks = [
-        {"name": "clinic", "files": ["params.yaml"], "drafted_lines": 40, "hand_lines": 12, "failed": []},
-        {"name": "shop", "files": ["params.yaml"], "drafted_lines": 30, "hand_lines": 9, "failed": ["test"]},
-    ]
+        {"name": "clinic", "files": ["params.yaml"], "drafted_lines": 40, "hand_lines": 12, "failed": [],
+         "not_judged": {"declare SLICES in specs.py": 2, "declare DIRECTIONS in specs.py": 1}},
+        {"name": "shop", "files": ["params.yaml"], "drafted_lines": 30, "hand_lines": 9, "failed": ["test"],
+         "not_judged": {}},
+    ]  # fmt: skip
     (tmp_path / "fork-check.json").write_text(json.dumps(forks))
     text = ci_report(tmp_path, present_only=True)
-    assert "| clinic | 1 | 40 | 12 | pass |" in text
-    assert "| shop | 1 | 30 | 9 | FAILED: test |" in text
+    assert "| clinic | 1 | 40 | 12 | pass | 3 |" in text
+    assert "| shop | 1 | 30 | 9 | FAILED: test | 0 |" in text
     assert "1 section failing" in text
 
 

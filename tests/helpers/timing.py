@@ -69,10 +69,10 @@ def interleaved_ratio(ours: Callable[[], Any], reference: Callable[[], Any], rou
     often than a 1.5 ms one, and the ratio of medians of a 1-row prediction read 2.0-8.0 (3.1
     idle); the ratio of the fastest rounds read 3.1-3.8 (3.1 idle). A slowdown on every call,
     a sleep included, still moves the fastest round (tests/performance/test_prediction_speed.py)."""
-    ours(), reference()  # warm-up
+    reference(), ours()  # warm-up
     our_times, reference_times = [], []
-    for _ in range(rounds):
-        for function, timings in ((ours, our_times), (reference, reference_times)):
+    for _ in range(rounds):  # the reference, then ours, as the budgets run (tests/performance/conftest.py)
+        for function, timings in ((reference, reference_times), (ours, our_times)):
             start = time.perf_counter()
             function()
             timings.append(time.perf_counter() - start)

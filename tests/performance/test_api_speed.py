@@ -73,12 +73,12 @@ def test_one_record_in_process_stays_within_budget_of_raw_prediction_plus_the_fr
 def test_a_batch_of_1000_rows_keeps_at_least_half_the_raw_throughput(
     ratio_budget: RatioCheck, client: TestClient, registered: Any, scoring_frames: Any
 ) -> None:
-    frame = scoring_frames(1_000)
-    body = json.dumps({"records": as_records(frame)}).encode()  # encoded once: the client's cost is not ours
-    headers = {"content-type": "application/json"}
     """Both sides on one OpenMP thread, as the service scores (`adclick serve` sets
     OMP_NUM_THREADS=1; the machine code runs on the calling thread): a reference spread over
     every core measures the core count, and on a shared runner its neighbours."""
+    frame = scoring_frames(1_000)
+    body = json.dumps({"records": as_records(frame)}).encode()  # encoded once: the client's cost is not ours
+    headers = {"content-type": "application/json"}
     assert len(client.post("/predict", content=body, headers=headers).json()["predictions"]) == 1_000
     inputs = frame[list(contract.FEATURES)]
     with threadpool_limits(limits=1, user_api="openmp"):
