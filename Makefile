@@ -32,7 +32,7 @@ BENCH_BASELINE ?= $(REPORTS)/benchmarks-baseline.json
 LAYER_SUFFIX ?=
 
 .PHONY: help install demo serve ui repro experiments clean test test-fast test-data-dependent \
-	test-perf test-deepchecks lint format report job-summary lock-baseline bench-compare ml-test-score \
+	test-perf test-deepchecks deepchecks-env lint format report job-summary lock-baseline bench-compare ml-test-score \
 	docs figures pages params-reference snapshots fork-check faults mutation load test-perf-contended walkthrough
 
 help: ## list the targets
@@ -112,12 +112,14 @@ test-perf: install ## the performance layer, timed: budgets as ratios; JSON + ma
 	if [ -f $(PERF_JSON) ]; then $(RUN) python -m tools bench-report $(PERF_JSON) --output $(REPORTS)/benchmarks.md; fi; \
 	exit $$status
 
-test-deepchecks: $(UV) ## the deepchecks suites, in their own environment (.venv-deepchecks: numpy<2, sklearn<1.8)
-	UV_PROJECT_ENVIRONMENT=$(DEEPCHECKS_ENV) $(UV) sync --locked --no-default-groups --group deepchecks \
-		--compile-bytecode
+test-deepchecks: deepchecks-env ## the deepchecks suites, in their own environment (.venv-deepchecks: numpy<2, sklearn<1.8)
 	@mkdir -p $(REPORTS)
 	UV_PROJECT_ENVIRONMENT=$(DEEPCHECKS_ENV) $(UV) run --no-sync pytest -m deepchecks tests/model \
 		--junitxml=$(REPORTS)/junit-deepchecks$(LAYER_SUFFIX).xml
+
+deepchecks-env: $(UV)
+	UV_PROJECT_ENVIRONMENT=$(DEEPCHECKS_ENV) $(UV) sync --locked --no-default-groups --group deepchecks \
+		--compile-bytecode
 
 lint: install ## the pre-commit hooks on every file: ruff, the import contract, yaml/toml, whitespace, large files
 	$(RUN) pre-commit run --all-files --show-diff-on-failure

@@ -38,14 +38,16 @@ EXAMPLES = Path("examples/forks")
 SCHEMA_MODULE = Path("src/adclick/data/specs.py")
 PARAMS = Path("params.yaml")
 MAX_FILES, MAX_HAND_LINES = 2, 60  # the template's promise: your data in two files and 60 lines
-# What a team runs after pointing the template at its file: the pipeline, the API snapshot of its
-# columns, then every layer that reads the data (the CI files, the docs and the house rules do not,
-# and the main `make test` has run them already).
-FORK_TARGETS = ["demo", "snapshots", "test-data-dependent"]
-# The copies share two environments kept in the repository (git-ignored), built by the first copy
-# from the same uv.lock: each later copy only installs its own project into them, instead of
-# creating and byte-compiling both stacks again.
-SHARED_ENVIRONMENT, SHARED_DEEPCHECKS_ENVIRONMENT = Path(".venv-forks"), Path(".venv-forks-deepchecks")
+# What a team runs after pointing the template at its file: the pipeline, then every layer that
+# reads the data (the CI files, the docs and the house rules do not, and the main `make test` has
+# run them already), accepting the API snapshot of its columns as `make snapshots` would.
+FORK_TARGETS = ["demo", "test-data-dependent"]
+ACCEPT_SNAPSHOTS = {"UPDATE_SNAPSHOTS": "1"}
+# The copies run in the repository's own two environments (same uv.lock): each copy only installs
+# its own project into them, instead of creating and byte-compiling both stacks again, and the
+# repository's project is installed back when the check ends (`restore_environments`).
+ENVIRONMENT, DEEPCHECKS_ENVIRONMENT = Path(".venv"), Path(".venv-deepchecks")
+RESTORE_TARGETS = ["install", "deepchecks-env"]
 
 
 def key_comments(overlay: str) -> dict[str, tuple[list[str], str]]:
@@ -235,10 +237,11 @@ def check(example: Path, repo: Path, targets: list[str]) -> tuple[Change, list[s
         environment = {
             **os.environ,
             "PATH": f"{uv}{os.pathsep}{os.environ['PATH']}",
-            "UV_PROJECT_ENVIRONMENT": str((repo / SHARED_ENVIRONMENT).resolve()),
+            "UV_PROJECT_ENVIRONMENT": str((repo / ENVIRONMENT).resolve()),
+            **ACCEPT_SNAPSHOTS,
         }
         environment.pop("VIRTUAL_ENV", None)
-        deepchecks = f"DEEPCHECKS_ENV={(repo / SHARED_DEEPCHECKS_ENVIRONMENT).resolve()}"
+        deepchecks = f"DEEPCHECKS_ENV={(repo / DEEPCHECKS_ENVIRONMENT).resolve()}"
         failed = []
         for target in targets:
             started = time.monotonic()
@@ -248,6 +251,12 @@ def check(example: Path, repo: Path, targets: list[str]) -> tuple[Change, list[s
             if done.returncode != 0:
                 failed.append(target)
         return change, failed, not_judged(project / "reports")
+
+
+def restore_environments(repo: Path) -> None:
+    """Install the repository's own project back into the environments the copies used."""
+    for target in RESTORE_TARGETS:
+        subprocess.run(["make", target], cwd=repo, capture_output=True, check=True)
 
 
 def examples(repo: Path) -> list[Path]:
@@ -260,7 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     names = argv if argv is not None else sys.argv[1:]
     repo = Path.cwd()
     chosen = [p for p in examples(repo) if not names or p.name in names]
-    results = [check(example.relative_to(repo), repo, FORK_TARGETS) for example in chosen]
+    try:
+        results = [check(example.relative_to(repo), repo, FORK_TARGETS) for example in chosen]
+    finally:
+        restore_environments(repo)
     lines = []
     for change, failed, unjudged in results:
         verdict = f"`make {' '.join(FORK_TARGETS)}` passed" if not failed else f"FAILED: make {', '.join(failed)}"

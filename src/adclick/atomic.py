@@ -68,6 +68,23 @@ def atomic_path(target: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+@contextlib.contextmanager
+def atomic_folder(target: Path) -> Iterator[Path]:
+    """Yield an empty folder beside `target`; on success it takes `target`'s place in one rename
+    (a folder already there is removed first), on failure it is removed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sweep(target.parent)  # what a writer killed mid-write left
+    staging = temporary_name(target)
+    staging.mkdir()  # the umask applies, not mkdtemp's 0700
+    try:
+        yield staging
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def write_atomic(target: Path, writer: Callable[[Path], Any]) -> Path:
     """Call `writer(tmp_path)`, then move the result to `target` in one rename."""
     with atomic_path(target) as tmp:

@@ -43,7 +43,7 @@ def test_an_exception_in_the_app_is_counted_as_a_500_of_its_route(
     def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("a bug in scoring")
 
-    monkeypatch.setattr("adclick.serve.app.score_rows", broken)
+    monkeypatch.setattr("adclick.serve.routes.score_rows", broken)
     before = counted(client, "/predict", 500)
     answer = TestClient(client.app, raise_server_exceptions=False).post("/predict", json={"records": records[:1]})
     assert answer.status_code == 500

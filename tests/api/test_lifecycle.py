@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from adclick.serve import bundle
-from adclick.serve.app import RELOAD_TOKEN_ENV, create_app
+from adclick.serve.app import create_app
+from adclick.serve.routes import RELOAD_TOKEN_ENV
 from adclick.tracking.evaluation import evaluate_model
 from adclick.tracking.promotion import promote, rollback
 from adclick.tracking.registry import CHAMPION, connect, set_alias
@@ -214,9 +215,9 @@ def test_concurrent_reloads_share_one_export(served: Served) -> None:
 
 
 def test_an_export_that_does_not_finish_is_stopped_and_named(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
-    from adclick.cli import serve_commands
     from adclick.errors import ModelNotFoundError
+    from adclick.serve import bundle
 
-    monkeypatch.setattr(serve_commands, "EXPORT_TIMEOUT_SECONDS", 0.01)
+    monkeypatch.setattr(bundle, "EXPORT_TIMEOUT_SECONDS", 0.01)
     with pytest.raises(ModelNotFoundError, match="did not finish within"):
-        serve_commands._export_in_child(served.config, served.champion.uri)
+        bundle.export_in_child(served.settings, served.champion.uri)

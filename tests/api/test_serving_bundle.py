@@ -60,18 +60,30 @@ def test_a_uri_never_exported_has_no_fresh_bundle(served: Served) -> None:
 def test_the_service_imports_neither_mlflow_nor_scikit_learn_to_serve_a_fresh_bundle(served: Served) -> None:
     """What lets it start in a fraction of `mlflow models serve`'s time and memory."""
     bundle.export(served.settings, served.champion.uri)
+    answer = _load_in_a_fresh_process(served, refresh=False)
+    assert answer == {"reason": None, "engine": "native" if machine_code.compiler() else "treelite", "loaded": []}
+
+
+def test_the_service_exports_in_a_child_process_so_neither_mlflow_nor_scikit_learn_enters_it(served: Served) -> None:
+    """A reload asks the registry again: the export runs in a child (`bundle.export_in_child`)."""
+    answer = _load_in_a_fresh_process(served, refresh=True)
+    assert answer == {"reason": None, "engine": "native" if machine_code.compiler() else "treelite", "loaded": []}
+
+
+def _load_in_a_fresh_process(served: Served, refresh: bool) -> dict[str, Any]:
+    """What a new process with the service's default exporter loads, and which of the heavy
+    libraries it imported meanwhile."""
     script = (
         "import json, sys\n"
         "from adclick.config import load_settings\n"
         "from adclick.serve.state import ModelHolder\n"
         f"holder = ModelHolder(load_settings({str(served.config)!r}), {served.champion.uri!r}, exporter=None)\n"
-        "reason = holder.load(refresh=False)\n"
+        f"reason = holder.load(refresh={refresh})\n"
         "print(json.dumps({'reason': reason, 'engine': holder.current and holder.current.engine,\n"
         "                  'loaded': sorted(m for m in ('mlflow', 'sklearn', 'scipy.stats') if m in sys.modules)}))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path.cwd())
-    answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    assert answer == {"reason": None, "engine": "native" if machine_code.compiler() else "treelite", "loaded": []}
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _serving_into(settings: Settings, folder: Path) -> Settings:

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from adclick.cli.options import DEFAULT_CONFIG, ConfigOption, ModelUriOption, app, settings_from
 from adclick.cli.output import console
-
-# An export that has not finished by then is stuck (a locked store, a full disk): the child is
-# killed and the reload answers 503, still serving the previous model.
-EXPORT_TIMEOUT_SECONDS = 900.0
 
 
 @app.command()
@@ -33,7 +28,8 @@ def serve(
 
     import uvicorn
 
-    from adclick.serve.app import RELOAD_TOKEN_ENV, create_app
+    from adclick.serve.app import create_app
+    from adclick.serve.routes import RELOAD_TOKEN_ENV
 
     # uvicorn shuts down gracefully on SIGTERM, then raises it again: the default action then ends
     # the process by that signal, as an orchestrator expects (`adclick`'s own handler is for batch work).
@@ -45,13 +41,11 @@ def serve(
     # The reload token is read once, here at the edge; the app never looks at the environment.
     token = os.environ.get(RELOAD_TOKEN_ENV) or None
     reference = functools.partial(_reference, settings)  # read once the service is up (serve.watch)
-    exporter = functools.partial(_export_in_child, config)
     app = create_app(
         settings,
         model_uri,
         reload_token=token,
         reference=reference,
-        exporter=exporter,
         freeze_heap=True,  # a process of its own: its long-lived objects leave the collector's walks (serve.heap)
         load_in_background=True,  # /health answers while the model is exported and loaded
     )
@@ -69,26 +63,6 @@ def export(config: ConfigOption = DEFAULT_CONFIG, model_uri: ModelUriOption = No
 
     settings = settings_from(config)
     typer.echo(bundle.export(settings, model_uri or alias_uri(settings, settings.serve.model_alias)))
-
-
-def _export_in_child(config: Path, model_uri: str) -> Path:
-    """`adclick export` in a child process: MLflow and scikit-learn never enter the service's memory."""
-    import subprocess
-    import sys
-
-    from adclick.errors import ModelNotFoundError
-
-    command = [sys.executable, "-m", "adclick.cli", "export", "--config", str(config), "--model-uri", model_uri]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=EXPORT_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        raise ModelNotFoundError(
-            f"adclick export {model_uri} did not finish within {EXPORT_TIMEOUT_SECONDS:.0f} s and was stopped"
-        ) from None
-    if done.returncode != 0:
-        said = (done.stderr.strip() or done.stdout.strip() or f"exit code {done.returncode}").splitlines()
-        raise ModelNotFoundError(f"adclick export {model_uri}: {said[-1]}")
-    return Path(done.stdout.strip().splitlines()[-1])
 
 
 def _reference(settings: Any) -> Any:

@@ -21,14 +21,17 @@ sends the service through `export` again: an alias moved since is always followe
 
 from __future__ import annotations
 
-import os
+import json
 import re
-import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from adclick.atomic import read_json, sweep, temporary_name, write_json
+from adclick.atomic import atomic_folder, write_json
+from adclick.config import Settings
+from adclick.errors import AdclickError, ModelNotFoundError
 from adclick.model.threshold import Threshold
 from adclick.tracking.registry import SKOPS_TRUSTED_TYPES, ModelRef, RegisteredVersion, load_version
 
@@ -37,12 +40,12 @@ try:  # an optional accelerator: a team that deletes serve/compiled/ serves the 
 except ImportError:
     machine_code = trees = None  # type: ignore[assignment]
 
-if TYPE_CHECKING:
-    from adclick.config import Settings
-
 MANIFEST = "manifest.json"
 PIPELINE_FILE = "pipeline.skops"
 BUNDLE_FORMAT = 3  # 3: the version's decision threshold; an older bundle is written again
+# An export that has not finished by then is stuck: the child is stopped, and a reload answers
+# 503 while the previous model still serves.
+EXPORT_TIMEOUT_SECONDS = 900.0
 
 
 @dataclass(frozen=True)
@@ -90,15 +93,11 @@ def _version_folder(settings: Settings, ref: ModelRef) -> Path:
 
 def fresh(settings: Settings, uri: str) -> Path | None:
     """The bundle `uri` was last exported to, if the registry has not changed since; else None."""
-    pointer = _pointer(settings, uri)
-    if not pointer.is_file():
+    recorded, state = _read_json(_pointer(settings, uri)), store_state(settings)
+    if recorded is None or state is None or recorded.get("store") != state:
         return None
-    recorded = read_json(pointer)
-    state = store_state(settings)
     folder = Path(recorded["folder"])
-    if state is None or recorded["store"] != state or not _in_format(folder):
-        return None
-    return folder
+    return folder if _in_format(_read_json(folder / MANIFEST)) else None
 
 
 def export(settings: Settings, uri: str) -> Path:
@@ -107,20 +106,41 @@ def export(settings: Settings, uri: str) -> Path:
     state = store_state(settings)  # read before resolving: a later change leaves the pointer stale
     version = load_version(settings, uri)
     folder = _version_folder(settings, version.ref)
-    if not _holds(folder, version.ref):
+    manifest = _read_json(folder / MANIFEST)
+    if not (_in_format(manifest) and manifest["run_id"] == version.ref.run_id):
         _write(version, folder)
     write_json(_pointer(settings, uri), {"uri": uri, "folder": str(folder.resolve()), "store": state})
     return folder
 
 
-def _in_format(folder: Path) -> bool:
-    """Whether `folder` holds a bundle this code writes (an older format is exported again)."""
-    return (folder / MANIFEST).is_file() and read_json(folder / MANIFEST).get("format") == BUNDLE_FORMAT
+def export_in_child(settings: Settings, uri: str) -> Path:
+    """`export` in a child process (`python -m adclick.serve.bundle URI`, the settings on its
+    standard input): MLflow and scikit-learn never enter the service's memory, and a stuck
+    export (a locked store, a full disk) is stopped after `EXPORT_TIMEOUT_SECONDS`."""
+    command = [sys.executable, "-m", "adclick.serve.bundle", uri]
+    given = json.dumps({**settings.model_dump(mode="json"), "root": str(settings.root)})  # root: not dumped
+    try:
+        done = subprocess.run(command, input=given, capture_output=True, text=True, timeout=EXPORT_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        stopped = f"exporting {uri} did not finish within {EXPORT_TIMEOUT_SECONDS:.0f} s and was stopped"
+        raise ModelNotFoundError(stopped) from None
+    if done.returncode != 0:
+        said = (done.stderr.strip() or done.stdout.strip() or f"exit code {done.returncode}").splitlines()
+        raise ModelNotFoundError(f"exporting {uri}: {said[-1]}")
+    return Path(done.stdout.strip().splitlines()[-1])
 
 
-def _holds(folder: Path, ref: ModelRef) -> bool:
-    """Whether `folder` already holds this version's bundle, in this format."""
-    return _in_format(folder) and read_json(folder / MANIFEST)["run_id"] == ref.run_id
+def _read_json(path: Path) -> Any:
+    """The JSON in `path`, or None when it is missing or unreadable (the bundle is then written again)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _in_format(manifest: Any) -> bool:
+    """Whether `manifest` is one this code writes (a bundle in an older format is exported again)."""
+    return isinstance(manifest, dict) and manifest.get("format") == BUNDLE_FORMAT
 
 
 def _write(version: RegisteredVersion, folder: Path) -> None:
@@ -128,11 +148,7 @@ def _write(version: RegisteredVersion, folder: Path) -> None:
     import skops.io
 
     model, ref = version.pipeline(), version.ref
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    sweep(folder.parent)  # what an export killed mid-write left
-    staging = temporary_name(folder)
-    staging.mkdir()  # the umask applies, not mkdtemp's 0700
-    try:
+    with atomic_folder(folder) as staging:
         compiled, why_not = _compile(model)
         described = None if compiled is None else compiled.save(staging)
         if compiled is None:
@@ -153,12 +169,7 @@ def _write(version: RegisteredVersion, folder: Path) -> None:
             "not_compiled_because": None if compiled is not None else why_not,
             "native_not_built_because": not_built_because,
         }
-        write_json(staging / MANIFEST, manifest)
-        if folder.exists():  # a version of an older registry, since deleted and numbered again
-            shutil.rmtree(folder)
-        os.replace(staging, folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
 def _compile(model: Any) -> tuple[Any, str | None]:
@@ -173,7 +184,9 @@ def _compile(model: Any) -> tuple[Any, str | None]:
 
 def read(folder: Path, uri: str) -> Bundle:
     """The bundle in `folder`, as the model `uri` names (no MLflow, no scikit-learn)."""
-    manifest = read_json(folder / MANIFEST)
+    manifest = _read_json(folder / MANIFEST)
+    if not _in_format(manifest):
+        raise ModelNotFoundError(f"{folder / MANIFEST}: missing or not a bundle of this version: run `adclick export`")
     ref = ModelRef(manifest["name"], manifest["version"], manifest["run_id"], uri)
     described = manifest["compiled"]
     compiled = None if described is None or trees is None else trees.CompiledModel.load(folder, described)
@@ -181,3 +194,18 @@ def read(folder: Path, uri: str) -> Bundle:
     metrics, trained_at, canary = manifest["training_metrics"], manifest["trained_at"], manifest["canary"]
     threshold = Threshold(**manifest["decision_threshold"])
     return Bundle(folder, ref, threshold, metrics, trained_at, canary, compiled, not_native)
+
+
+def _export_from_parent() -> int:
+    """The child of `export_in_child`: the settings on stdin, the folder on stdout, or one line
+    on stderr saying why not."""
+    try:
+        print(export(Settings.model_validate_json(sys.stdin.read()), sys.argv[1]))
+    except AdclickError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_export_from_parent())

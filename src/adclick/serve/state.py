@@ -6,8 +6,8 @@ pass the canary like any model; the first that does answers every request until 
 load, and `/model` says which form answers and what walks its trees.
 
 At start-up a bundle the registry has not moved away from is loaded as it is; otherwise, and on
-every reload, the model URI is exported again through `export`: in this process by default,
-in a child process for `adclick serve` (so that MLflow never enters the service's memory).
+every reload, the model URI is exported again, in a child process (`bundle.export_in_child`):
+MLflow and scikit-learn never enter the service's memory.
 
 Reloads run one at a time: a reload asked for while one is in flight waits for it and shares its
 answer (an export costs a process and a minute on a busy machine: four at once cost four), and a
@@ -16,6 +16,7 @@ registry unchanged since the bundle that serves was exported leaves everything a
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -68,7 +69,7 @@ class ModelHolder:
 
     def __init__(self, settings: Settings, uri: str, exporter: Exporter | None = None) -> None:
         self.settings, self.uri = settings, uri
-        self.exporter = exporter or (lambda model_uri: bundle.export(settings, model_uri))
+        self.exporter = exporter or functools.partial(bundle.export_in_child, settings)
         self.current: LoadedModel | None = None
         self.error: str | None = "not loaded yet"
         self._flight_lock = threading.Lock()
@@ -107,24 +108,22 @@ class ModelHolder:
         try:
             folder = (None if refresh else bundle.fresh(self.settings, self.uri)) or self.exporter(self.uri)
             exported = bundle.read(folder, self.uri)
-            served, form, canary = self._fastest_passing(exported)
+            # the fastest form that passes the canary: the compiled trees as machine code, then
+            # walked by Treelite, else the pipeline with its verdict
+            tolerance, form = self.settings.serve.canary_max_difference, "compiled"
+            for served in exported.compiled_forms():
+                canary = replay(served, exported.canary, tolerance)
+                if canary.problem is None:
+                    break
+            else:
+                served, form = exported.pipeline(), "pipeline"
+                canary = replay(served, exported.canary, tolerance)
         except Exception as exc:  # any failure to load is reported on /ready, not raised
             return self._refuse(f"cannot load {self.uri}: {exc}")
         if canary.problem is not None:
             return self._refuse(f"version {exported.ref.version} failed its canary: {canary.problem}")
         self.current, self.error = LoadedModel(served, exported, canary, form), None
         return None
-
-    def _fastest_passing(self, exported: bundle.Bundle) -> tuple[Any, str, CanaryResult]:
-        """The fastest form that passes the canary: the compiled trees as machine code, then
-        walked by Treelite, else the pipeline and its verdict."""
-        tolerance = self.settings.serve.canary_max_difference
-        for candidate in exported.compiled_forms():
-            canary = replay(candidate, exported.canary, tolerance)
-            if canary.problem is None:
-                return candidate, "compiled", canary
-        pipeline = exported.pipeline()
-        return pipeline, "pipeline", replay(pipeline, exported.canary, tolerance)
 
     def _refuse(self, reason: str) -> str:
         if self.current is None:
