@@ -250,7 +250,10 @@ def check(example: Path, repo: Path, targets: list[str]) -> tuple[Change, list[s
                   f"in {time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
             if done.returncode != 0:
                 failed.append(target)
-        return change, failed, not_judged(project / "reports")
+        kept = repo / "reports" / "forks" / example.name  # the copy goes; its test results stay, for the CI report
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.copytree(project / "reports", kept, ignore=shutil.ignore_patterns("*.html", "*.png"))
+        return change, failed, not_judged(kept)
 
 
 def restore_environments(repo: Path) -> None:

@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from adclick.serve.app import create_app
-from tests.helpers.api import Served, as_records
+from tests.helpers.api import Served, as_records, service
 from tests.helpers.store import TrainedProject
 
 
@@ -23,7 +22,7 @@ def served(trained_project: TrainedProject) -> Served:
 
 @pytest.fixture(scope="session")
 def client(served: Served) -> Iterator[TestClient]:
-    with TestClient(create_app(served.settings)) as test_client:
+    with TestClient(service(served.settings)) as test_client:
         yield test_client
 
 

@@ -12,9 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from adclick.serve import state
-from adclick.serve.app import create_app
 from adclick.tracking.training import CANARY_ROWS
-from tests.helpers.api import Served, move_registry
+from tests.helpers.api import Served, move_registry, service
 from tests.helpers.compiled import require_compiler
 
 pytestmark = pytest.mark.ml_test_score("infra-6")
@@ -64,7 +63,7 @@ def test_the_model_served_passed_its_canary(client: TestClient, served: Served) 
 
 def test_a_model_that_answers_otherwise_than_at_training_is_not_served(served: Served, monkeypatch) -> None:
     _loaded_as(monkeypatch, lambda model: AnswersOtherwise(model, 0.01))
-    with TestClient(create_app(served.settings)) as test_client:
+    with TestClient(service(served.settings)) as test_client:
         ready = test_client.get("/ready")
     assert ready.status_code == 503
     assert "failed its canary" in ready.json()["reason"]
@@ -73,7 +72,7 @@ def test_a_model_that_answers_otherwise_than_at_training_is_not_served(served: S
 
 def test_a_model_that_cannot_score_the_canary_records_is_not_served(served: Served, monkeypatch) -> None:
     _loaded_as(monkeypatch, lambda model: CannotScore())
-    with TestClient(create_app(served.settings)) as test_client:
+    with TestClient(service(served.settings)) as test_client:
         ready = test_client.get("/ready")
     assert ready.status_code == 503
     assert "do not score" in ready.json()["reason"]
@@ -82,7 +81,7 @@ def test_a_model_that_cannot_score_the_canary_records_is_not_served(served: Serv
 def test_a_reload_to_a_model_failing_its_canary_keeps_serving_the_current_one(
     served: Served, records: list[dict[str, Any]], monkeypatch
 ) -> None:
-    with TestClient(create_app(served.settings, reload_token="right")) as test_client:
+    with TestClient(service(served.settings, reload_token="right")) as test_client:
         _loaded_as(monkeypatch, lambda model: AnswersOtherwise(model, 0.01))
         move_registry(served.settings)  # an unchanged registry is not loaded again
         answer = test_client.post("/admin/reload", headers=TOKEN)
@@ -98,7 +97,7 @@ def test_the_service_answers_with_the_compiled_model(client: TestClient) -> None
 
 def test_a_compiled_model_that_fails_its_canary_leaves_the_pipeline_serving(served: Served, monkeypatch) -> None:
     _loaded_as(monkeypatch, lambda model: AnswersOtherwise(model, 0.01), pipeline_too=False)
-    with TestClient(create_app(served.settings)) as test_client:
+    with TestClient(service(served.settings)) as test_client:
         ready, model = test_client.get("/ready"), test_client.get("/model")
     assert ready.status_code == 200
     assert model.json()["form"] == "pipeline"
@@ -113,6 +112,6 @@ def test_the_service_runs_the_compiled_trees_as_machine_code(client: TestClient)
 def test_machine_code_that_fails_its_canary_leaves_treelite_walking_the_trees(served: Served, monkeypatch) -> None:
     require_compiler()
     _loaded_as(monkeypatch, lambda model: AnswersOtherwise(model, 0.01), pipeline_too=False, compiled_forms=1)
-    with TestClient(create_app(served.settings)) as test_client:
+    with TestClient(service(served.settings)) as test_client:
         model = test_client.get("/model").json()
     assert (model["form"], model["engine"]) == ("compiled", "treelite")

@@ -16,12 +16,12 @@ from adclick.tracking.evaluation import evaluate_model
 from adclick.tracking.promotion import promote, rollback
 from adclick.tracking.registry import CHAMPION, connect, set_alias
 from adclick.tracking.training import train_and_register
-from tests.helpers.api import Served, move_registry
+from tests.helpers.api import Served, move_registry, service
 
 
 @pytest.fixture
 def unloadable(served: Served) -> TestClient:
-    with TestClient(create_app(served.settings, "models:/adclick@no-such-alias")) as test_client:
+    with TestClient(service(served.settings, "models:/adclick@no-such-alias")) as test_client:
         yield test_client
 
 
@@ -43,7 +43,7 @@ def test_predict_without_a_model_is_a_503_with_the_reason(
 @pytest.fixture
 def reloadable(served: Served) -> TestClient:
     """A service started with the reload token "right"."""
-    with TestClient(create_app(served.settings, reload_token="right")) as test_client:
+    with TestClient(service(served.settings, reload_token="right")) as test_client:
         yield test_client
 
 
@@ -73,7 +73,7 @@ def test_the_token_is_fixed_at_start_up_not_read_from_the_environment_per_reques
 
 
 def test_reload_picks_up_a_newly_promoted_champion(served: Served, small_split) -> None:
-    with TestClient(create_app(served.settings, reload_token="right")) as test_client:
+    with TestClient(service(served.settings, reload_token="right")) as test_client:
         before = test_client.get("/model").json()["version"]
         client = connect(served.settings)
         newer = train_and_register(served.settings, *small_split).ref
@@ -87,7 +87,7 @@ def test_reload_picks_up_a_newly_promoted_champion(served: Served, small_split) 
 
 
 def test_a_failed_reload_keeps_serving_the_current_model(served: Served, records: list[dict[str, Any]]) -> None:
-    with TestClient(create_app(served.settings, reload_token="right")) as test_client:
+    with TestClient(service(served.settings, reload_token="right")) as test_client:
         holder = test_client.app.state.holder  # type: ignore[attr-defined]
         holder.uri = "models:/adclick@gone"  # the alias it reloads from disappeared
         answer = test_client.post("/admin/reload", headers={"Authorization": "Bearer right"})
@@ -100,7 +100,7 @@ def test_a_request_keeps_the_model_it_started_with(served: Served, records: list
     """A reload that lands while a request is predicting must not change who answers it."""
     from dataclasses import replace
 
-    with TestClient(create_app(served.settings)) as test_client:
+    with TestClient(service(served.settings)) as test_client:
         holder = test_client.app.state.holder  # type: ignore[attr-defined]
         started_with = holder.current
         renumbered = replace(started_with.exported, ref=replace(started_with.ref, version="999"))
@@ -123,7 +123,7 @@ def test_a_request_keeps_the_model_it_started_with(served: Served, records: list
 @pytest.mark.ml_test_score("infra-7")
 def test_after_a_rollback_a_reload_serves_the_previous_champion(served: Served, small_split) -> None:
     client = connect(served.settings)
-    with TestClient(create_app(served.settings, reload_token="right")) as test_client:
+    with TestClient(service(served.settings, reload_token="right")) as test_client:
         newer = train_and_register(served.settings, *small_split).ref
         try:
             report = evaluate_model(served.settings, newer.uri, small_split[1], data_source="test")

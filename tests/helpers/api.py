@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from hypothesis import strategies as st
 
 from adclick.config import Settings
 from adclick.data import contract
+from adclick.serve import bundle
+from adclick.serve.app import create_app
 from adclick.serve.request_contract import as_records as records_json
 from adclick.tracking.registry import ModelRef
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,13 @@ class Served:
     settings: Settings
     config: Path
     champion: ModelRef
+
+
+def service(settings: Settings, *args: Any, **options: Any) -> FastAPI:
+    """`create_app` exporting in this process: the test session has MLflow loaded already, and
+    the service's own child export (`bundle.export_in_child`, tested on its own) would add a
+    process start to every reload."""
+    return create_app(settings, *args, exporter=functools.partial(bundle.export, settings), **options)
 
 
 def move_registry(settings: Settings) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from adclick.data.files import write_frame
 from adclick.pipeline import Layout
-from adclick.serve.app import create_app
+from tests.helpers.api import service
 from tests.helpers.store import TrainedProject
 
 
@@ -37,7 +37,7 @@ def healthy(monitored_project: TrainedProject, small_model: Any) -> Any:
 @pytest.fixture
 def watched_app(monitored_project: TrainedProject) -> Any:
     """A fresh service (its own metrics) whose drift gauge compares with the training split."""
-    return create_app(monitored_project.settings, reference=monitored_project.train)
+    return service(monitored_project.settings, reference=monitored_project.train)
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +59,7 @@ def metrics_page(monitored_project: TrainedProject) -> str:
 
     from adclick.serve.request_contract import as_records
 
-    app = create_app(monitored_project.settings, reference=monitored_project.train)
+    app = service(monitored_project.settings, reference=monitored_project.train)
     with TestClient(app) as client:
         client.post("/predict", json={"records": as_records(monitored_project.test.head(5))})
         client.post("/predict", json={"records": [{}]})

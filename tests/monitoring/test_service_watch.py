@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from adclick.data import shifts
-from adclick.serve.app import create_app
 from adclick.serve.request_contract import as_records
+from tests.helpers.api import service
 
 pytestmark = pytest.mark.ml_test_score("monitor-2")
 
@@ -74,7 +74,7 @@ def test_the_model_answering_and_its_training_time_are_exposed(watched_app, moni
 
 def test_training_rows_read_after_start_up_feed_the_drift_gauge(monitored_project, params) -> None:
     """`adclick serve` reads the training split in a thread once it is up: ready first, gauge after."""
-    app = create_app(monitored_project.settings, reference=lambda: monitored_project.train)
+    app = service(monitored_project.settings, reference=lambda: monitored_project.train)
     with TestClient(app) as client:
         _post(client, monitored_project.test.head(params.monitoring.window_rows))
         deadline = time.monotonic() + 30
@@ -88,7 +88,7 @@ def test_training_rows_that_cannot_be_read_leave_the_service_answering(monitored
     def unreadable() -> None:
         raise FileNotFoundError("data/split/train.csv")
 
-    app = create_app(monitored_project.settings, reference=unreadable)
+    app = service(monitored_project.settings, reference=unreadable)
     with TestClient(app) as client:
         deadline = time.monotonic() + 30
         while app.state.reference.problem is None and time.monotonic() < deadline:

@@ -18,9 +18,9 @@ from threadpoolctl import threadpool_limits
 
 from adclick.data import contract
 from adclick.model.predict import probabilities
-from adclick.serve.app import create_app
 from adclick.serve.request_contract import as_records
 from adclick.tracking.registry import load_sklearn
+from tests.helpers.api import service
 from tests.helpers.store import TrainedProject
 from tests.helpers.timing import RatioCheck
 
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.ml_test_score("monitor-6")
 
 @pytest.fixture(scope="module")
 def client(trained_project: TrainedProject) -> Iterator[TestClient]:
-    with TestClient(create_app(trained_project.settings)) as test_client:
+    with TestClient(service(trained_project.settings)) as test_client:
         yield test_client
 
 
